@@ -1,0 +1,72 @@
+# Ansatte: `make run` to try it, `make test` to check it. `make help` lists every target.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help install translations migrate seed run test test-fast lint format check bench lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev]"
+	rm -rf build *.egg-info
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+	@mkdir -p var
+
+translations: install ## Compile locale/*.po to .mo (polib, no gettext needed)
+	$(BIN)/python scripts/compile_translations.py
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate ## Seed demo content (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: translations seed ## Install, migrate, seed and serve on http://127.0.0.1:8000
+	@echo ""
+	@echo "  Public site:   http://$(HOST):$(PORT)/da/  and  http://$(HOST):$(PORT)/en/"
+	@echo "  HR portal:     http://$(HOST):$(PORT)/portal/"
+	@echo "  Wagtail admin: http://$(HOST):$(PORT)/admin/  (log in through the portal, with two factors)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: translations ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	@rc=0; $(BIN)/pytest -n $(PYTEST_WORKERS) --create-db || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: treating as a failure"; exit 1; fi; exit $$rc
+
+test-fast: translations ## Run the suite without the browser tests
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e"
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and missing migrations
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL for PostgreSQL numbers
+	$(BIN)/python -m benchmarks
+
+lock: ## Re-pin requirements/constraints.txt from a fresh resolve
+	rm -rf /tmp/ansatte-lock && $(PYTHON) -m venv /tmp/ansatte-lock
+	/tmp/ansatte-lock/bin/pip install --quiet ".[dev]"
+	(echo "# Pinned versions for reproducible installs: make uses this as a pip constraints file."; \
+	 echo "# Regenerate with: make lock"; /tmp/ansatte-lock/bin/pip freeze | grep -v '^ansatte') > requirements/constraints.txt
+
+clean: ## Remove the virtualenv and local build products (keeps your database)
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""Liveness and readiness endpoints for the load balancer and the deploy scripts.
+
+`healthz` touches nothing (the process answers); `readyz` checks the database is reachable and every
+migration applied, so a half-migrated deploy is taken out of rotation.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@transaction.non_atomic_requests
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@transaction.non_atomic_requests
+@never_cache
+def readyz(request):
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        connection.ensure_connection()
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:  # any failure to reach the database means "not ready"
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    if pending:
+        return JsonResponse({"status": "unavailable", "pending_migrations": len(pending)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,33 @@
+"""Test settings: fixed keys, in-memory email and SMS, a fast password hasher.
+
+The database is SQLite unless DATABASE_URL points at PostgreSQL (as .ci/run does); both must pass.
+"""
+
+import os
+
+# Fixed, public test keys: they protect nothing but make ciphertexts in tests reproducible.
+os.environ.setdefault("ENCRYPTION_MASTER_KEYS", "test1:" + "dGVzdC1tYXN0ZXIta2V5LTAwMDAwMDAwMDAwMDAwMDA=")
+os.environ.setdefault("BLIND_INDEX_MASTER_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDA=")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
+
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS")
+BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "hrportal.accounts.sms.LocmemSMSBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+AXES_COOLOFF_TIME = 0.25

@@ -1,0 +1,225 @@
+"""Login with two factors, authenticator enrolment, backup codes, password change and reset."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
+from hrportal.accounts.forms import EmailAuthenticationForm, OTPTokenForm, TOTPConfirmForm
+from hrportal.accounts.middleware import two_factor_exempt
+from hrportal.accounts.twofactor import has_confirmed_device, verify_code
+from hrportal.audit.log import record
+from hrportal.audit.models import Action, Outcome
+
+
+def _safe_next(request, default="portal:dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def _first_company_id(user):
+    membership = user.memberships.order_by("created_at").first()
+    return membership.company_id if membership else None
+
+
+@receiver(user_login_failed)
+def _audit_failed_login(sender, credentials, request=None, **kwargs):
+    record(Action.LOGIN_FAILED, request=request, outcome=Outcome.FAILURE)
+
+
+@method_decorator(two_factor_exempt, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Step one: email and password. The session is not verified until step two."""
+
+    template_name = "hrportal/accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        super().form_valid(form)
+        query = f"?next={self.get_redirect_url() or reverse('portal:dashboard')}"
+        if has_confirmed_device(form.get_user()):
+            return HttpResponseRedirect(reverse("portal:login_verify") + query)
+        return HttpResponseRedirect(reverse("portal:twofactor_setup") + query)
+
+
+@two_factor_exempt
+@login_required
+def login_verify(request):
+    """Step two: a TOTP code or a backup code turns the password-only session into a verified one."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    if not has_confirmed_device(user):
+        return redirect(reverse("portal:twofactor_setup") + f"?next={_safe_next(request)}")
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = verify_code(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            company_id = _first_company_id(user)
+            record(Action.LOGIN, request=request, company_id=company_id)
+            if isinstance(device, BackupCodeDevice):
+                record(Action.BACKUP_CODE_USED, request=request, company_id=company_id)
+                messages.warning(
+                    request,
+                    _("You logged in with a backup code. %(count)s codes are left.")
+                    % {"count": device.remaining()},
+                )
+            return redirect(_safe_next(request))
+        record(
+            Action.OTP_FAILED, request=request, company_id=_first_company_id(user), outcome=Outcome.FAILURE
+        )
+        form.add_error(
+            "code", _("The code is wrong or has already been used. Try the next code from your app.")
+        )
+    return render(request, "hrportal/accounts/login_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@two_factor_exempt
+@login_required
+def twofactor_setup(request):
+    """Enrol an authenticator: allowed with a password-only session only while the user has none."""
+    user = request.user
+    if has_confirmed_device(user) and not user.is_verified():
+        return redirect(reverse("portal:login_verify"))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice(user=user, name="Authenticator", confirmed=False)
+        device.generate_key()
+        device.save()
+    form = TOTPConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            backup, _created = BackupCodeDevice.objects.get_or_create(
+                user=user, defaults={"name": "Backup codes", "confirmed": True}
+            )
+            codes = backup.generate_codes()
+            company_id = _first_company_id(user)
+            record(Action.OTP_ENROLLED, request=request, company_id=company_id)
+            record(Action.BACKUP_CODES_GENERATED, request=request, company_id=company_id)
+            return render(
+                request, "hrportal/accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}
+            )
+        form.add_error(
+            "code", _("That code did not match. Check the time on your phone and try the newest code.")
+        )
+    import segno
+
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    return render(
+        request,
+        "hrportal/accounts/twofactor_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": device.base32_key, "next": _safe_next(request)},
+    )
+
+
+@require_POST
+def backup_codes_regenerate(request):
+    backup, _created = BackupCodeDevice.objects.get_or_create(
+        user=request.user, defaults={"name": "Backup codes", "confirmed": True}
+    )
+    codes = backup.generate_codes()
+    record(Action.BACKUP_CODES_GENERATED, request=request, company_id=_first_company_id(request.user))
+    return render(
+        request, "hrportal/accounts/backup_codes.html", {"codes": codes, "next": reverse("portal:security")}
+    )
+
+
+def security(request):
+    backup = BackupCodeDevice.objects.filter(user=request.user).first()
+    return render(
+        request, "hrportal/accounts/security.html", {"backup_remaining": backup.remaining() if backup else 0}
+    )
+
+
+@two_factor_exempt
+@require_POST
+def logout(request):
+    if request.user.is_authenticated:
+        record(Action.LOGOUT, request=request, company_id=_first_company_id(request.user))
+    auth_logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("portal:login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password rotates the session auth hash: every other session of the user ends."""
+
+    template_name = "hrportal/accounts/password_change.html"
+    success_url = reverse_lazy("portal:security")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        update_session_auth_hash(self.request, form.user)
+        record(Action.PASSWORD_CHANGED, request=self.request, company_id=_first_company_id(form.user))
+        messages.success(self.request, _("Your password is changed. Other sessions have been logged out."))
+        return response
+
+
+@method_decorator(two_factor_exempt, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "hrportal/accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+
+@method_decorator(two_factor_exempt, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "hrportal/accounts/password_reset_done.html"
+
+
+@method_decorator(two_factor_exempt, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset never logs in: the user must still pass both factors afterwards."""
+
+    template_name = "hrportal/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(
+            Action.PASSWORD_RESET,
+            actor=form.user,
+            request=self.request,
+            company_id=_first_company_id(form.user),
+        )
+        messages.success(self.request, _("Your password is changed. Log in with it and your authenticator."))
+        return response
+
+
+@two_factor_exempt
+@require_POST
+def set_language(request):
+    language = request.POST.get("language")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response = redirect(_safe_next(request))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,115 @@
+"""The audit log: append-only, hash-chained per company, free of personal data.
+
+Ids are stored as plain integers, not foreign keys, so deleting a user or a company (crypto-shredding)
+changes no audit row and the chain still verifies. Updates and deletes are refused here, and on
+PostgreSQL also by a trigger (migration 0002), so even raw SQL from the application role cannot rewrite
+history without first dropping the trigger.
+"""
+
+import hashlib
+import json
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditImmutableError(Exception):
+    """Audit events cannot be changed or deleted."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("Audit events are append-only")
+
+    def delete(self):
+        raise AuditImmutableError("Audit events are append-only")
+
+    def for_company(self, company_id):
+        return self.filter(company_id=company_id)
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+    OTP_ENROLLED = "otp_enrolled", _("Authenticator enrolled")
+    BACKUP_CODES_GENERATED = "backup_codes_generated", _("Backup codes generated")
+    BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
+    DEVICE_RESET = "device_reset", _("Two-factor device reset")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by email")
+    SIGNUP_STARTED = "signup_started", _("Signup started")
+    SIGNUP_COMPLETED = "signup_completed", _("Company activated")
+    USER_INVITED = "user_invited", _("User invited")
+    USER_JOINED = "user_joined", _("Invitation accepted")
+    USER_REMOVED = "user_removed", _("User removed")
+    MANDATE_GRANTED = "mandate_granted", _("Mandate granted")
+    MANDATE_REVOKED = "mandate_revoked", _("Mandate revoked")
+    PROVIDER_ACCESS = "provider_access", _("Provider staff accessed the company")
+    CROSS_COMPANY_DENIED = "cross_company_denied", _("Access to another company denied")
+    EMPLOYEE_CREATED = "employee_created", _("Employee created")
+    EMPLOYEE_CHANGED = "employee_changed", _("Employee changed")
+    EMPLOYMENT_ENDED = "employment_ended", _("Employment ended")
+    CPR_REVEALED = "cpr_revealed", _("CPR number shown")
+    EMPLOYEES_IMPORTED = "employees_imported", _("Employees imported")
+    EMPLOYEES_EXPORTED = "employees_exported", _("Employees exported")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    DENIED = "denied", _("Denied")
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    company_id = models.BigIntegerField(_("company"), null=True, blank=True, db_index=True)
+    actor_id = models.BigIntegerField(_("actor"), null=True, blank=True)
+    actor_is_provider = models.BooleanField(_("provider staff"), default=False)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=60, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    ip_hash = models.CharField(_("hashed IP"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["company_id", "-id"], name="audit_company_recent")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("Audit events are append-only")
+
+    def canonical(self) -> bytes:
+        data = {
+            "created_at": self.created_at.isoformat(),
+            "company_id": self.company_id,
+            "actor_id": self.actor_id,
+            "actor_is_provider": self.actor_is_provider,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "outcome": self.outcome,
+            "ip_hash": self.ip_hash,
+            "details": self.details,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()

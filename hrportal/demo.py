@@ -1,0 +1,5 @@
+"""Demo content of the portal (companies, users, mandate). Filled in by the portal issues."""
+
+
+def seed():
+    return []

@@ -1,0 +1,29 @@
+#!/usr/bin/env python
+"""Compile every locale/*/LC_MESSAGES/*.po into .mo with polib (no GNU gettext needed).
+
+Only .po files are committed; .mo files are build products (gitignored), compiled by `make` before
+running or testing, so a machine without gettext works and the two can never drift apart.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    count = 0
+    for po_path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        count += 1
+    print(f"compiled {count} translation file(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from cms_pages.models import HomePage
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "lang", "title"), [("/da/", "da", "Trygt HR"), ("/en/", "en", "Secure HR")])
+def test_home_renders_in_each_language(client, home, path, lang, title):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert html_lang(response) == lang
+    assert title in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("accept", "target"), [("en-GB,en;q=0.9", "/en/"), ("da", "/da/"), ("", "/da/")])
+def test_root_redirects_by_accept_language(client, home, accept, target):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+@pytest.mark.django_db
+def test_english_home_is_a_wagtail_localize_translation(home):
+    from wagtail_localize.models import Translation
+
+    english = HomePage.objects.get(locale__language_code="en")
+    assert english.translation_key == home.translation_key
+    assert Translation.objects.filter(
+        source__object_id=home.translation_key, target_locale=english.locale
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", verbosity=0)
+    counts = {model.__name__: model.objects.count() for model in (Page, HomePage)}
+    call_command("seed_demo", verbosity=0)
+    assert counts == {model.__name__: model.objects.count() for model in (Page, HomePage)}
+
+
+@pytest.mark.django_db
+def test_admin_requires_login(client, home):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/portal/login/")

@@ -1,0 +1,80 @@
+"""Production settings refuse to start without each secret, naming what is missing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FULL_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "ansatte.dk",
+    "DATABASE_URL": "postgres://u@localhost/db",
+    "ENCRYPTION_MASTER_KEYS": "k1:" + "A" * 43 + "=",
+    "BLIND_INDEX_MASTER_KEY": "B" * 43 + "=",
+}
+
+
+def load_production(env):
+    clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(FULL_ENV))
+def test_production_refuses_to_start_without_each_secret(missing):
+    env = {k: v for k, v in FULL_ENV.items() if k != missing}
+    result = load_production(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_starts_with_all_secrets_and_debug_off():
+    result = load_production(FULL_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_base_settings_are_secure_by_default():
+    from config.settings import base
+
+    assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert base.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+    assert base.SESSION_COOKIE_HTTPONLY
+    assert base.AUTH_USER_MODEL == "accounts.User"
+    assert "wagtail_localize.locales" in base.INSTALLED_APPS
+    assert "wagtail.locales" not in base.INSTALLED_APPS
+
+
+def test_dev_settings_create_local_secrets_file(tmp_path):
+    from config.settings.local_secrets import load_local_secrets
+
+    path = tmp_path / "secrets.env"
+    saved = {k: os.environ.pop(k, None) for k in ("DJANGO_SECRET_KEY", "BLIND_INDEX_MASTER_KEY")}
+    try:
+        load_local_secrets(path)
+        first = path.read_text()
+        assert "DJANGO_SECRET_KEY=" in first and "ENCRYPTION_MASTER_KEYS=dev1:" in first
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        load_local_secrets(path)
+        assert path.read_text() == first  # created once, then reused
+    finally:
+        for k, v in saved.items():
+            if v is not None:
+                os.environ[k] = v

@@ -1,0 +1,93 @@
+"""Fixtures shared by the suite: two tenants (`company`, `other_company`) and logged-in clients."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from hrportal.accounts import sms
+from tests.factories import DEMO_PASSWORD, CompanyFactory, MembershipFactory, UserFactory, add_totp_device
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    cache.clear()
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="Demo ApS")
+
+
+@pytest.fixture
+def other_company(db):
+    return CompanyFactory(name="Anden Virksomhed ApS")
+
+
+def make_admin(company):
+    user = UserFactory()
+    MembershipFactory(user=user, company=company)
+    user.totp = add_totp_device(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(company):
+    return make_admin(company)
+
+
+@pytest.fixture
+def other_admin(other_company):
+    return make_admin(other_company)
+
+
+@pytest.fixture
+def staff_user(db):
+    user = UserFactory(is_staff=True, email="staff@ansatte.dk")
+    user.totp = add_totp_device(user)
+    return user
+
+
+def next_code(totp, used=set()):  # noqa: B006 - remembers used time steps across calls within a test run
+    """A code for the next time step not used yet (TOTP refuses a step twice, as it should)."""
+    now = timezone.now().timestamp()
+    for offset in (0, 30, -30, 60):
+        step = int((now + offset) // 30)
+        key = (totp.secret, step)
+        if key not in used:
+            used.add(key)
+            return totp.at(now + offset)
+    raise AssertionError("No unused TOTP step left in the tolerance window")
+
+
+def login_verified(client: Client, user, password=DEMO_PASSWORD) -> Client:
+    """Log in through the real two-step flow: password, then a TOTP code computed by pyotp."""
+    response = client.post("/portal/login/", {"username": user.email, "password": password})
+    assert response.status_code == 302, response.content[:500]
+    response = client.post("/portal/login/verify/", {"code": next_code(user.totp)})
+    assert response.status_code == 302, response.content[:2000]
+    return client
+
+
+def login_password_only(client: Client, user, password=DEMO_PASSWORD) -> Client:
+    response = client.post("/portal/login/", {"username": user.email, "password": password})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return login_verified(Client(), admin_user)
+
+
+@pytest.fixture
+def other_admin_client(other_admin):
+    return login_verified(Client(), other_admin)
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return login_verified(Client(), staff_user)

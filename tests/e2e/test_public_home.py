@@ -1,0 +1,14 @@
+import pytest
+
+from cms_pages.demo import ensure_home
+from tests.e2e.conftest import assert_no_serious_axe_violations
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("path", "lang"), [("/da/", "da"), ("/en/", "en")])
+def test_home_pages_load_and_pass_axe(page, path, lang):
+    ensure_home()
+    page.goto(path)
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").first.is_visible()
+    assert_no_serious_axe_violations(page)

@@ -1,0 +1,82 @@
+"""factory-boy factories shared by the whole suite (one per model)."""
+
+import itertools
+
+import factory
+import pyotp
+from django.contrib.auth import get_user_model
+
+from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
+from hrportal.companies.models import Company, Mandate, Membership
+
+DEMO_PASSWORD = "correct horse battery staple 42"
+
+_cvr_counter = itertools.count(10000000)
+
+
+def next_valid_cvr() -> str:
+    """Generate 8-digit CVR numbers that pass the modulus-11 check."""
+    weights = (2, 7, 6, 5, 4, 3, 2, 1)
+    while True:
+        candidate = str(next(_cvr_counter))
+        if sum(int(d) * w for d, w in zip(candidate, weights, strict=True)) % 11 == 0:
+            return candidate
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    first_name = factory.Faker("first_name", locale="da_DK")
+    last_name = factory.Faker("last_name", locale="da_DK")
+    password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Firma {n} ApS")
+    cvr = factory.LazyFunction(next_valid_cvr)
+    address = "Nyvej 9"
+    postal_code = "4180"
+    city = "Sorø"
+    status = Company.Status.ACTIVE
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = Membership.Role.ADMIN
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mandate
+
+    company = factory.SubFactory(CompanyFactory)
+
+
+def add_totp_device(user) -> pyotp.TOTP:
+    """Give `user` a confirmed authenticator; return a pyotp TOTP computing its codes independently."""
+    device = TOTPDevice(user=user, name="Authenticator", confirmed=True)
+    device.generate_key()
+    device.save()
+    return pyotp.TOTP(device.base32_key)
+
+
+def add_backup_codes(user) -> list[str]:
+    device, _ = BackupCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": "Backup", "confirmed": True}
+    )
+    return device.generate_codes()
