@@ -172,3 +172,33 @@ class TenantScopeMiddleware:
             )
         with company_scope(company):
             return self.get_response(request)
+
+
+def company_required(view):
+    """The view needs an active company (member, or provider staff under a mandate); else 404."""
+    from functools import wraps
+
+    from django.http import Http404
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if active_company() is None:
+            raise Http404("No company")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def member_required(view):
+    """Company administration (users, mandate, audit log, settings): members only, never via a mandate."""
+    from functools import wraps
+
+    from django.http import Http404
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if active_company() is None or getattr(request, "via_mandate", False):
+            raise Http404("No company")
+        return view(request, *args, **kwargs)
+
+    return wrapper
