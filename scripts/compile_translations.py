@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Compile every locale/*/LC_MESSAGES/*.po into .mo with polib (no GNU gettext needed).
+"""Compile every locale/*/LC_MESSAGES/*.po (project and apps) into .mo with polib (no GNU gettext needed).
 
 Only .po files are committed; .mo files are build products (gitignored), compiled by `make` before
 running or testing, so a machine without gettext works and the two can never drift apart.
@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     count = 0
-    for po_path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+    candidates = list((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+    for app_dir in ("cms_pages", "hrportal"):  # app catalogues: locale/ inside an app or a sub-app
+        candidates += (ROOT / app_dir).glob("**/locale/*/LC_MESSAGES/*.po")
+    for po_path in sorted(candidates):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
