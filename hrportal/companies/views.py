@@ -12,7 +12,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -289,8 +289,8 @@ def provider_companies(request):
     return render(request, "hrportal/companies/provider_companies.html", {"page": page})
 
 
-@require_POST
 def switch_company(request, company_id):
+    """POST only; another company's id is a 404 (and audited) whatever the method."""
     allowed = companies_for(request.user).filter(pk=company_id).exists()
     if not allowed:
         record(
@@ -301,7 +301,10 @@ def switch_company(request, company_id):
             target_id=str(company_id),
             outcome=Outcome.DENIED,
         )
-        raise Http404
+        # A response, not `raise Http404`: raising rolls back the request transaction, audit included.
+        return render(request, "404.html", status=404)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     request.session[SESSION_COMPANY_KEY] = int(company_id)
     return redirect("portal:dashboard")
 
