@@ -74,6 +74,7 @@ def login_verify(request):
     if request.method == "POST" and form.is_valid():
         device = verify_code(user, form.cleaned_data["code"])
         if device is not None:
+            request.session.cycle_key()  # new session id on privilege elevation
             otp_login(request, device)
             company_id = _first_company_id(user)
             record(Action.LOGIN, request=request, company_id=company_id)
