@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
@@ -24,4 +24,6 @@ urlpatterns = [
     path("language/", accounts.set_language, name="language"),
     # Company overview
     path("", companies.dashboard, name="dashboard"),
+    # Employees (hrportal.employees)
+    path("employees/", include("hrportal.employees.urls")),
 ]
