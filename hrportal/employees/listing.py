@@ -23,15 +23,43 @@ from hrportal.tenancy import require_active_company
 SORTS = ("name", "-name", "start", "-start")
 STATUSES = ("active", "ended", "all")
 
-# Danish alphabet order: æ, ø, å after z (Aa as å is not applied: it is ambiguous in modern names).
-_DANISH = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003", "ä": "z\u0001", "ö": "z\u0002"})
+
+def _fold_table() -> bytes:
+    """A 256-byte table over Latin-1: accents off (é -> e) and Danish order (æ, ø, å after z; ä, ö as æ, ø).
+
+    `bytes.translate` runs in C; per name it is several times cheaper than unicodedata (measured).
+    """
+    table = bytearray(range(256))
+    for code in range(0xC0, 0x100):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii():
+            table[code] = ord(base.lower())
+    for chars, key in (("æäÆÄ", "{"), ("øöØÖ", "|"), ("åÅ", "}")):
+        for char in chars:
+            table[ord(char)] = ord(key)
+    return bytes(table)
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for searching (keeps æ, ø, å distinct)."""
-    text = text.casefold().translate(_DANISH)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> bytes:
+    """Case- and accent-insensitive form for searching and sorting (keeps æ, ø, å distinct, after z)."""
+    text = text.casefold()
+    try:
+        return text.encode("latin-1").translate(_FOLD)
+    except UnicodeEncodeError:
+        return (
+            "".join(map(_fold_char, unicodedata.normalize("NFC", text)))
+            .encode("latin-1", "replace")
+            .translate(_FOLD)
+        )
+
+
+def _fold_char(char: str) -> str:
+    if ord(char) < 256:
+        return char
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)) or "?"
 
 
 def sort_key(name: str) -> str:
