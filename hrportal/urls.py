@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
@@ -41,4 +41,6 @@ urlpatterns = [
     # Provider staff and members of several companies
     path("companies/", companies.provider_companies, name="provider_companies"),
     path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
+    # Employees (hrportal.employees)
+    path("employees/", include("hrportal.employees.urls")),
 ]

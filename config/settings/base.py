@@ -58,6 +58,8 @@ LOCAL_APPS = [
     "hrportal.accounts",
     "hrportal.audit",
     "hrportal.companies",
+    "hrportal.encryption",
+    "hrportal.employees",
     "cms_pages",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -235,3 +237,17 @@ LOGGING = {
 
 # Demo content seeders run by `manage.py seed_demo`, in order.
 DEMO_SEEDERS = ["cms_pages.demo.seed", "hrportal.demo.seed"]
+DEMO_SEEDERS.append("hrportal.employees.demo.seed")
+
+# --- Field encryption (hrportal.encryption) -------------------------------------------------------------
+# Unwrapped company data keys are cached per process: at most this many, for at most this long (a destroyed
+# key is forgotten by every process within ENCRYPTION_KEY_CACHE_SECONDS). A rotated company key becomes
+# the one used for new values in every process within ENCRYPTION_CURRENT_KEY_CACHE_SECONDS.
+ENCRYPTION_KEY_CACHE_SIZE = env.int("ENCRYPTION_KEY_CACHE_SIZE", default=512)
+ENCRYPTION_KEY_CACHE_SECONDS = env.int("ENCRYPTION_KEY_CACHE_SECONDS", default=300)
+ENCRYPTION_CURRENT_KEY_CACHE_SECONDS = 60
+
+# --- Employees ------------------------------------------------------------------------------------------
+EMPLOYEES_PER_PAGE = 25
+EMPLOYEES_IMPORT_MAX_BYTES = 1024 * 1024  # the dry run round-trips the sealed file through the form
+EMPLOYEES_IMPORT_MAX_AGE = 60 * 60  # seconds between dry run and confirmation

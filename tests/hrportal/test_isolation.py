@@ -7,6 +7,7 @@ from django.test import Client
 from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
+from tests.factories import make_employee
 from tests.hrportal.urlwalk import routes_under
 
 # URL name -> how to build kwargs pointing at `other` (the other company's world).
@@ -14,6 +15,10 @@ OBJECT_URLS = {
     "portal:user_remove": lambda other: {"user_id": other["admin"].pk},
     "portal:user_reset_device": lambda other: {"user_id": other["admin"].pk},
     "portal:switch_company": lambda other: {"company_id": other["company"].pk},
+    "portal:employees:detail": lambda other: {"pk": other["employee"].pk},
+    "portal:employees:edit": lambda other: {"pk": other["employee"].pk},
+    "portal:employees:end": lambda other: {"pk": other["employee"].pk},
+    "portal:employees:reveal_cpr": lambda other: {"pk": other["employee"].pk},
 }
 # URLs whose parameters are signed tokens, not object ids (checked in their own tests).
 TOKEN_URLS = {"portal:signup_confirm_email", "portal:invite_accept", "portal:password_reset_confirm"}
@@ -28,8 +33,20 @@ def test_every_portal_url_with_parameters_is_classified():
     assert not unclassified, f"classify these in OBJECT_URLS or TOKEN_URLS: {sorted(unclassified)}"
 
 
-def snapshot():
+def other_world(other_company):
+    """The other company's objects, one of each kind a portal URL can point at."""
     return {
+        "company": other_company,
+        "admin": make_admin(other_company),
+        "employee": make_employee(other_company, name="Anden Medarbejder"),
+    }
+
+
+def snapshot():
+    from hrportal.employees.models import Employee
+
+    return {
+        "employees": list(Employee.unscoped.order_by("pk").values()),
         "companies": list(Company.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
         "mandates": list(Mandate.objects.order_by("pk").values()),
@@ -44,7 +61,7 @@ def snapshot():
 def test_another_companys_ids_are_404_and_change_nothing(company, other_company, admin_user, method):
     from django.urls import reverse
 
-    other = {"company": other_company, "admin": make_admin(other_company)}
+    other = other_world(other_company)
     client = login_verified(Client(), admin_user)
     before = snapshot()
     failures = []

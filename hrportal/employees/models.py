@@ -1,0 +1,85 @@
+"""Employees of a company. Every personal field is encrypted with the company's data key.
+
+Plain columns, on purpose: `start_date` and `end_date` (needed by the database to filter active/ended,
+sort by start date and, later, the retention sweep; without a name or CPR they identify no one), the
+CPR blind index, a random `uuid` (bound into each value's associated data, so a ciphertext copied to
+another row fails) and timestamps. Searching and sorting by name is done in memory on the decrypted
+names (see docs/performance.md).
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hrportal.employees.cpr import CprNumber, birth_date_from_cpr, cpr_index, format_cpr, mask_cpr
+from hrportal.encryption.fields import EncryptedDateField, EncryptedDecimalField, EncryptedTextField
+from hrportal.tenancy import TenantModel, require_active_company
+
+
+class EncryptedCprField(EncryptedTextField):
+    """Encrypted CPR number; decrypts to a `CprNumber`, whose repr is masked."""
+
+    def from_bytes(self, data: bytes):
+        return CprNumber(data.decode("utf-8"))
+
+
+class Employee(TenantModel):
+    encryption_row_field = "uuid"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = EncryptedTextField(_("name"), max_length=200)
+    address = EncryptedTextField(_("address"), max_length=200, blank=True)
+    postal_code = EncryptedTextField(_("postal code"), max_length=10, blank=True)
+    city = EncryptedTextField(_("city"), max_length=100, blank=True)
+    email = EncryptedTextField(_("email"), max_length=254, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
+    cpr = EncryptedCprField(_("CPR number"), max_length=11)
+    cpr_index = models.CharField(max_length=64, editable=False)
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True, editable=False)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    position = EncryptedTextField(_("position"), max_length=200, blank=True)
+    department = EncryptedTextField(_("department"), max_length=200, blank=True)
+    weekly_hours = EncryptedDecimalField(
+        _("work hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    salary = EncryptedDecimalField(
+        _("salary basis (DKK per month)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    emergency_contact = EncryptedTextField(_("emergency contact"), max_length=300, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "cpr_index"], name="employees_unique_cpr_per_company")
+        ]
+        indexes = [models.Index(fields=["company", "start_date"], name="employees_company_start")]
+
+    def __str__(self):  # no personal data: __str__ ends up in logs and error reports
+        return f"Employee #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.company_id is None:
+            self.company = require_active_company()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "cpr" in update_fields:
+            self.cpr = format_cpr(self.cpr)
+            self.cpr_index = cpr_index(self.company_id, self.cpr)
+            self.birth_date = birth_date_from_cpr(self.cpr)
+            if update_fields is not None:
+                kwargs["update_fields"] = set(update_fields) | {"cpr_index", "birth_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def cpr_masked(self) -> str:
+        return mask_cpr(self.cpr)
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None or self.end_date >= timezone.localdate()
