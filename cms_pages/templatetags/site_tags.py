@@ -49,7 +49,7 @@ def page_alternates(context):
         alternates.append(
             {
                 "code": locale.language_code,
-                "name": locale.get_display_name(),
+                "name": translation.get_language_info(locale.language_code)["name_local"].capitalize(),
                 "url": url,
                 "full_url": request.build_absolute_uri(url) if url else "",
                 "current": translation_page.pk == page.pk,
