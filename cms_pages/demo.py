@@ -15,6 +15,7 @@ from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
     Locale,
     Page,
@@ -138,10 +139,12 @@ def placeholder_logo(name, background, foreground) -> ImageFile:
 
 def ensure_logos():
     image_model = get_image_model()
+    # a flushed database (browser tests) has lost the root collection Wagtail's migrations made
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for position, customer in enumerate(load("customers.json")):
         if CustomerLogo.objects.filter(name=customer["name"]).exists():
             continue
-        image = image_model(title=f"{customer['name']} logo")
+        image = image_model(title=f"{customer['name']} logo", collection=collection)
         image.file = placeholder_logo(customer["name"], customer["background"], customer["foreground"])
         image.save()
         logo = CustomerLogo.objects.create(name=customer["name"], image=image, sort_order=position)
