@@ -2,6 +2,7 @@ from django.urls import path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
+from hrportal.privacy import urls as privacy_urls
 
 app_name = "portal"
 
@@ -41,4 +42,6 @@ urlpatterns = [
     # Provider staff and members of several companies
     path("companies/", companies.provider_companies, name="provider_companies"),
     path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
+    # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
+    *privacy_urls.urlpatterns,
 ]

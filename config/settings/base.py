@@ -252,3 +252,17 @@ ENCRYPTION_CURRENT_KEY_CACHE_SECONDS = 60
 EMPLOYEES_PER_PAGE = 25
 EMPLOYEES_IMPORT_MAX_BYTES = 1024 * 1024  # the dry run round-trips the sealed file through the form
 EMPLOYEES_IMPORT_MAX_AGE = 60 * 60  # seconds between dry run and confirmation
+
+# --- Privacy: data-subject rights, retention, company deletion (hrportal.privacy), billing ------------------
+LOCAL_APPS += ["hrportal.privacy", "hrportal.billing", "cms_pages.dpa"]
+INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("hrportal.privacy.context_processors.privacy_notices")
+# New rows of these models are refused for an employee whose processing is restricted (GDPR art. 18).
+PRIVACY_RESTRICTED_MODELS = ["documents.Document"]
+# Bookkeeping: the provider's financial year (invoices) and the customers' (pay records kept on erasure).
+BILLING_FINANCIAL_YEAR_END = (12, 31)
+BOOKKEEPING_FINANCIAL_YEAR_END = (12, 31)
+BILLING_PLAN_PRICES = {"basic": "199.00", "standard": "499.00", "plus": "999.00"}  # DKK/month excl. VAT
+BILLING_DEFAULT_PLAN = "standard"
+BILLING_PAYMENT_DAYS = 14
+DEMO_SEEDERS += ["cms_pages.dpa.demo.seed", "hrportal.billing.demo.seed"]

@@ -7,6 +7,7 @@ from django.test import Client
 from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
+from tests.factories import gdpr_acceptance, gdpr_employee, gdpr_invoice, gdpr_request
 from tests.hrportal.urlwalk import routes_under
 
 # URL name -> how to build kwargs pointing at `other` (the other company's world).
@@ -14,6 +15,14 @@ OBJECT_URLS = {
     "portal:user_remove": lambda other: {"user_id": other["admin"].pk},
     "portal:user_reset_device": lambda other: {"user_id": other["admin"].pk},
     "portal:switch_company": lambda other: {"company_id": other["company"].pk},
+    "portal:dpa_acceptance_pdf": lambda other: {"acceptance_id": gdpr_acceptance(other["company"]).pk},
+    "portal:invoice_pdf": lambda other: {"invoice_id": gdpr_invoice(other["company"]).pk},
+    "portal:request_detail": lambda other: {"request_id": gdpr_request(other["company"]).pk},
+    "portal:employee_privacy": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_export": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_rectify": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_restriction": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_erase": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
 }
 # URLs whose parameters are signed tokens, not object ids (checked in their own tests).
 TOKEN_URLS = {"portal:signup_confirm_email", "portal:invite_accept", "portal:password_reset_confirm"}
