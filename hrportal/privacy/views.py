@@ -7,12 +7,11 @@ Every view is for the company's own members (`member_required`), never for provi
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cms_pages.dpa import content as dpa_content
 from hrportal.audit.log import record
@@ -325,11 +324,12 @@ def employee_rectify(request, employee_id):
 
 
 @member_required
-@require_POST
 def employee_restriction(request, employee_id):
     employee, denied = own_object(request, Employee, employee_id)
     if denied:
         return denied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if request.POST.get("action") == "lift":
         lift_restriction(employee, actor=request.user, request=request)
         messages.success(request, _("The restriction is lifted."))

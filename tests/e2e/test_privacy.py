@@ -44,12 +44,12 @@ def test_accept_dpa_record_access_request_download_export(page, company, admin_u
     assert download_info.value.suggested_filename == "databehandleraftale-2026.1.pdf"
 
     page.goto("/portal/privacy/requests/new/")
+    assert_no_serious_axe_violations(page)
     page.select_option("#id_employee_id", str(employee.pk))
     page.select_option("#id_kind", "access")
     page.fill("#id_received_on", datetime.date.today().isoformat())
     page.click("main button[type=submit]")
     page.wait_for_url("**/portal/privacy/requests/*/")
-    assert_no_serious_axe_violations(page)
     page.click("main a:has-text('Eksporter medarbejderens oplysninger')")
     with page.expect_download() as download_info:
         page.click("main button:has-text('Hent eksporten')")
