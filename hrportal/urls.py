@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
+from hrportal.privacy import urls as privacy_urls
 
 app_name = "portal"
 
@@ -43,4 +44,6 @@ urlpatterns = [
     path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
     # Employees (hrportal.employees)
     path("employees/", include("hrportal.employees.urls")),
+    # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
+    *privacy_urls.urlpatterns,
 ]

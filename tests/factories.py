@@ -113,3 +113,82 @@ def make_employee(company, **values):
         employee = Employee(**defaults)
         employee.save()
     return employee
+
+
+# --- Privacy and billing (hrportal.privacy, hrportal.billing) ---------------------------------------------
+
+
+_gdpr_cpr = itertools.count(1234)
+
+
+def gdpr_employee(company, **fields):
+    """An employee of `company` saved directly (no audit event), for the privacy tests."""
+    import datetime
+
+    from hrportal.employees.models import Employee
+
+    values = {
+        "name": "Test Person",
+        "cpr": f"0101{next(_gdpr_cpr) % 100:02d}-{next(_gdpr_cpr) % 10000:04d}",
+        "start_date": datetime.date(2020, 1, 1),
+        "email": "person@example.test",
+    }
+    values.update(fields)
+    employee = Employee(company=company, **values)
+    employee.save()
+    return employee
+
+
+def gdpr_request(company, employee=None, **fields):
+    import datetime
+
+    from hrportal.privacy.models import DataSubjectRequest
+
+    values = {"kind": "access", "received_on": datetime.date(2026, 1, 15)}
+    values.update(fields)
+    dsr = DataSubjectRequest(company=company, employee=employee or gdpr_employee(company), **values)
+    dsr.save()
+    return dsr
+
+
+def gdpr_acceptance(company, **fields):
+    from hrportal.privacy.models import DPAAcceptance
+
+    values = {
+        "agreement_id": 1,
+        "version": "1",
+        "language": "da",
+        "text_sha256": "0" * 64,
+        "processors_sha256": "0" * 64,
+        "accepted_by_name": "Some Admin",
+        "accepted_by_email": "admin@example.test",
+    }
+    values.update(fields)
+    acceptance = DPAAcceptance(company=company, **values)
+    acceptance.save()
+    return acceptance
+
+
+def gdpr_invoice(company, **fields):
+    import datetime
+    from decimal import Decimal
+
+    from hrportal.billing.models import Invoice
+
+    issued = fields.pop("issued_on", datetime.date(2026, 2, 1))
+    values = {
+        "number": f"T-{company.pk}-{Invoice.unscoped.count() + 1}",
+        "plan": "standard",
+        "period_start": issued.replace(day=1),
+        "period_end": issued,
+        "amount": Decimal("499.00"),
+        "issued_on": issued,
+        "due_on": issued + datetime.timedelta(days=14),
+        "customer_name": company.name,
+        "customer_cvr": company.cvr,
+        "customer_address": f"{company.address}, {company.postal_code} {company.city}",
+    }
+    values.update(fields)
+    invoice = Invoice(company=company, **values)
+    invoice.save()
+    return invoice

@@ -61,7 +61,10 @@ LOCAL_APPS = [
     "hrportal.companies",
     "hrportal.encryption",
     "hrportal.employees",
+    "hrportal.privacy",
+    "hrportal.billing",
     "cms_pages",
+    "cms_pages.dpa",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "hrportal.privacy.context_processors.privacy_notices",
             ],
         },
     },
@@ -237,8 +241,13 @@ LOGGING = {
 }
 
 # Demo content seeders run by `manage.py seed_demo`, in order.
-DEMO_SEEDERS = ["cms_pages.demo.seed", "hrportal.demo.seed"]
-DEMO_SEEDERS.append("hrportal.employees.demo.seed")
+DEMO_SEEDERS = [
+    "cms_pages.demo.seed",
+    "cms_pages.dpa.demo.seed",
+    "hrportal.demo.seed",
+    "hrportal.employees.demo.seed",
+    "hrportal.billing.demo.seed",
+]
 
 # --- Field encryption (hrportal.encryption) -------------------------------------------------------------
 # Unwrapped company data keys are cached per process: at most this many, for at most this long (a destroyed
@@ -252,3 +261,13 @@ ENCRYPTION_CURRENT_KEY_CACHE_SECONDS = 60
 EMPLOYEES_PER_PAGE = 25
 EMPLOYEES_IMPORT_MAX_BYTES = 1024 * 1024  # the dry run round-trips the sealed file through the form
 EMPLOYEES_IMPORT_MAX_AGE = 60 * 60  # seconds between dry run and confirmation
+
+# --- Privacy: data-subject rights, retention, company deletion (hrportal.privacy), billing ------------------
+# New rows of these models are refused for an employee whose processing is restricted (GDPR art. 18).
+PRIVACY_RESTRICTED_MODELS = ["documents.Document"]
+# Bookkeeping: the provider's financial year (invoices) and the customers' (pay records kept on erasure).
+BILLING_FINANCIAL_YEAR_END = (12, 31)
+BOOKKEEPING_FINANCIAL_YEAR_END = (12, 31)
+BILLING_PLAN_PRICES = {"basic": "199.00", "standard": "499.00", "plus": "999.00"}  # DKK/month excl. VAT
+BILLING_DEFAULT_PLAN = "standard"
+BILLING_PAYMENT_DAYS = 14

@@ -54,6 +54,23 @@ class Action(models.TextChoices):
     CPR_REVEALED = "cpr_revealed", _("CPR number shown")
     EMPLOYEES_IMPORTED = "employees_imported", _("Employees imported")
     EMPLOYEES_EXPORTED = "employees_exported", _("Employees exported")
+    DSR_RECORDED = "dsr_recorded", _("Data-subject request recorded")
+    DSR_CLOSED = "dsr_closed", _("Data-subject request closed")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Employee's data exported (access request)")
+    EMPLOYEE_RECTIFIED = "employee_rectified", _("Employee's data rectified")
+    RESTRICTION_PLACED = "restriction_placed", _("Processing restricted")
+    RESTRICTION_LIFTED = "restriction_lifted", _("Restriction lifted")
+    RESTRICTED_ACTION_BLOCKED = "restricted_action_blocked", _("Blocked by a restriction")
+    EMPLOYEE_ERASED = "employee_erased", _("Employee erased")
+    RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+    RETENTION_SWEEP = "retention_sweep", _("Retention sweep deleted data")
+    COMPANY_DELETION_REFUSED = "company_deletion_refused", _("Company deletion refused")
+    COMPANY_DELETED = "company_deleted", _("Company profile deleted")
+    INVOICE_CREATED = "invoice_created", _("Invoice created")
+    INVOICE_DOWNLOADED = "invoice_downloaded", _("Invoice downloaded")
+    DPA_ACCEPTED = "dpa_accepted", _("Data processing agreement accepted")
+    DPA_DOWNLOADED = "dpa_downloaded", _("Data processing agreement downloaded")
+    DPA_NOTICE_SENT = "dpa_notice_sent", _("Admins told about a DPA change")
 
 
 class Outcome(models.TextChoices):

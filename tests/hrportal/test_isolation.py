@@ -7,7 +7,7 @@ from django.test import Client
 from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
-from tests.factories import make_employee
+from tests.factories import gdpr_acceptance, gdpr_employee, gdpr_invoice, gdpr_request, make_employee
 from tests.hrportal.urlwalk import routes_under
 
 # URL name -> how to build kwargs pointing at `other` (the other company's world).
@@ -19,6 +19,14 @@ OBJECT_URLS = {
     "portal:employees:edit": lambda other: {"pk": other["employee"].pk},
     "portal:employees:end": lambda other: {"pk": other["employee"].pk},
     "portal:employees:reveal_cpr": lambda other: {"pk": other["employee"].pk},
+    "portal:dpa_acceptance_pdf": lambda other: {"acceptance_id": gdpr_acceptance(other["company"]).pk},
+    "portal:invoice_pdf": lambda other: {"invoice_id": gdpr_invoice(other["company"]).pk},
+    "portal:request_detail": lambda other: {"request_id": gdpr_request(other["company"]).pk},
+    "portal:employee_privacy": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_export": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_rectify": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_restriction": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_erase": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
 }
 # URLs whose parameters are signed tokens, not object ids (checked in their own tests).
 TOKEN_URLS = {"portal:signup_confirm_email", "portal:invite_accept", "portal:password_reset_confirm"}
@@ -43,10 +51,17 @@ def other_world(other_company):
 
 
 def snapshot():
-    from hrportal.employees.models import Employee
+    from django.apps import apps
 
+    from hrportal.tenancy import TenantModel
+
+    tenant_rows = {
+        model._meta.label: list(model.unscoped.order_by("pk").values())
+        for model in apps.get_models()
+        if issubclass(model, TenantModel)
+    }
     return {
-        "employees": list(Employee.unscoped.order_by("pk").values()),
+        **tenant_rows,
         "companies": list(Company.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
         "mandates": list(Mandate.objects.order_by("pk").values()),
@@ -62,11 +77,11 @@ def test_another_companys_ids_are_404_and_change_nothing(company, other_company,
     from django.urls import reverse
 
     other = other_world(other_company)
+    urls = [reverse(name, kwargs=build(other)) for name, build in OBJECT_URLS.items()]  # objects made first
     client = login_verified(Client(), admin_user)
     before = snapshot()
     failures = []
-    for name, build in OBJECT_URLS.items():
-        url = reverse(name, kwargs=build(other))
+    for url in urls:
         response = getattr(client, method)(url)
         if response.status_code != 404:
             failures.append(f"{method.upper()} {url} -> {response.status_code}")

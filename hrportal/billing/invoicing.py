@@ -1,0 +1,109 @@
+"""Creating invoices: by staff (one at a time) and by the monthly job (idempotent: one per company, month)."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hrportal.audit.log import record
+from hrportal.audit.models import Action
+from hrportal.billing.models import Invoice
+from hrportal.privacy.dates import add_months
+from hrportal.tenancy import all_companies_scope
+
+
+def next_number(year: int) -> str:
+    prefix = f"{year}-"
+    last = Invoice.unscoped.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    return f"{prefix}{int(last.split('-')[1]) + 1 if last else 1:05d}"
+
+
+def plan_price(plan: str) -> Decimal:
+    return Decimal(settings.BILLING_PLAN_PRICES[plan])
+
+
+def current_plan(company) -> str:
+    last = Invoice.unscoped.filter(company_id=company.pk).order_by("-issued_on", "-pk").first()
+    return last.plan if last else settings.BILLING_DEFAULT_PLAN
+
+
+def create_invoice(
+    company,
+    *,
+    plan,
+    period_start,
+    period_end,
+    amount=None,
+    description="",
+    issued_on=None,
+    source=Invoice.Source.MANUAL,
+    actor=None,
+    request=None,
+) -> Invoice:
+    issued_on = issued_on or timezone.localdate()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                invoice = Invoice(
+                    company_id=company.pk,
+                    number=next_number(issued_on.year),
+                    plan=plan,
+                    description=description,
+                    period_start=period_start,
+                    period_end=period_end,
+                    amount=plan_price(plan) if amount is None else amount,
+                    issued_on=issued_on,
+                    due_on=issued_on + datetime.timedelta(days=settings.BILLING_PAYMENT_DAYS),
+                    source=source,
+                    customer_name=company.name,
+                    customer_cvr=company.cvr,
+                    customer_address=f"{company.address}, {company.postal_code} {company.city}",
+                )
+                invoice.save()
+                break
+        except IntegrityError:
+            if (
+                source == Invoice.Source.MONTHLY
+                and Invoice.unscoped.filter(
+                    company_id=company.pk, period_start=period_start, source=source
+                ).exists()
+            ):
+                raise
+            continue  # a concurrent invoice took the number: take the next one
+    record(
+        Action.INVOICE_CREATED,
+        request=request,
+        actor=actor,
+        company_id=company.pk,
+        target=invoice,
+        details={"number": invoice.number, "source": source},
+    )
+    return invoice
+
+
+def create_monthly_invoices(month: datetime.date) -> int:
+    """Invoice every active company for the month containing `month`. Idempotent; returns how many new."""
+    from hrportal.companies.models import Company
+
+    start = month.replace(day=1)
+    end = add_months(start, 1) - datetime.timedelta(days=1)
+    created = 0
+    with all_companies_scope():
+        for company in Company.objects.filter(status=Company.Status.ACTIVE).order_by("pk"):
+            if Invoice.unscoped.filter(company_id=company.pk, period_start=start, source="monthly").exists():
+                continue
+            try:
+                create_invoice(
+                    company,
+                    plan=current_plan(company),
+                    period_start=start,
+                    period_end=end,
+                    source=Invoice.Source.MONTHLY,
+                )
+            except IntegrityError:
+                continue  # another run created it at the same moment
+            created += 1
+    return created

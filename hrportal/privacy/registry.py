@@ -1,0 +1,286 @@
+"""The personal-data registry: every personal field of every model, with its purpose and retention rule.
+
+This is the one list the access export (`export.py`), the erasure (`erasure.py`) and company deletion
+(`deletion.py`) work from, and the one a reviewer reads to answer "what do we hold about a person, why, and
+for how long". `tests/hrportal/test_registry.py` fails when any model (ours or a library's) has a field that
+looks personal - every encrypted field, and every field whose name is or ends in a known personal name
+(`PERSONAL_NAME_HINTS`) - which is neither registered here nor listed in `NOT_PERSONAL` with a reason.
+
+Subjects:
+- ``employee``: an employee of a customer company (the company is the controller, we are its processor).
+- ``user``: a portal user (company admin, provider staff, editor).
+- ``signer``: the person who signed the company up.
+- ``customer``: the customer company on an invoice (personal data when it is a sole proprietorship).
+- ``visitor``: a visitor of the site or login pages (IP address, user agent).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+# --- Retention rules (shown in the portal; the code that enforces each is named) --------------------------
+
+RETENTION_RULES = {
+    "employment": _(
+        "Kept while employed and then for the company's retention period after employment ends "
+        "(default 5 years); deleted by the daily retention sweep (privacy.retention)."
+    ),
+    "request": _(
+        "Kept with the data-subject request as proof of how it was handled; "
+        "cleared when the employee is erased."
+    ),
+    "account": _("Kept while the user has access to a company; deleted when the last membership goes."),
+    "agreement": _("Kept as proof of the agreement while the company's account exists."),
+    "signup": _("Kept as proof of the signer's authority while the company's account exists."),
+    "bookkeeping": _(
+        "Bookkeeping material: kept 5 years from the end of the financial year it concerns "
+        "(Bogføringsloven), "
+        "then deleted by the retention sweep."
+    ),
+    "lockout": _("Login attempts: kept for the lockout period and deleted with the user's account."),
+    "retained": _("Kept only because the law requires it, until the date shown; then deleted by the sweep."),
+    "audit": _(
+        "Part of the append-only audit log (a keyed hash, never the address itself); "
+        "kept with the log so its hash chain verifies."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    key: str
+    text: str
+
+
+# Why something survives an erasure request (GDPR art. 17(3)(b): a legal obligation to keep it).
+BOOKKEEPING = LegalBasis(
+    "bookkeeping",
+    _(
+        "Bogføringsloven: pay records are bookkeeping material and must be kept 5 years from the end of the "
+        "financial year they concern (GDPR art. 17(3)(b))."
+    ),
+)
+LEGAL_BASES = {b.key: b for b in (BOOKKEEPING,)}
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    model: str  # app_label.ModelName
+    field: str
+    subject: str
+    purpose: str
+    retention: str  # a key of RETENTION_RULES
+    keep_on_erasure: LegalBasis | None = None  # kept (in a RetainedRecord) when the employee is erased
+    exported: bool = True  # part of the access export (False: secrets such as password hashes)
+
+    @property
+    def retention_text(self):
+        return RETENTION_RULES[self.retention]
+
+
+def _fields(model, subject, retention, purpose, names, **kwargs):
+    return [PersonalField(model, name, subject, purpose, retention, **kwargs) for name in names]
+
+
+REGISTRY: list[PersonalField] = [
+    # Employees: the personnel file the company keeps in the portal.
+    *_fields(
+        "employees.Employee",
+        "employee",
+        "employment",
+        _("Personnel file: identification and contact"),
+        ["name", "cpr"],
+        keep_on_erasure=BOOKKEEPING,
+    ),
+    *_fields(
+        "employees.Employee",
+        "employee",
+        "employment",
+        _("Personnel file: identification and contact"),
+        ["uuid", "address", "postal_code", "city", "email", "phone", "birth_date", "emergency_contact"],
+    ),
+    *_fields(
+        "employees.Employee",
+        "employee",
+        "employment",
+        _("Employment terms (contracts, notice periods, pay)"),
+        ["start_date", "end_date", "salary"],
+        keep_on_erasure=BOOKKEEPING,
+    ),
+    *_fields(
+        "employees.Employee",
+        "employee",
+        "employment",
+        _("Employment terms (contracts, notice periods, pay)"),
+        ["position", "department", "weekly_hours", "notes", "created_at", "updated_at"],
+    ),
+    PersonalField(
+        "employees.Employee",
+        "cpr_index",
+        "employee",
+        _("Keyed hash of the CPR number for exact search and uniqueness"),
+        "employment",
+        exported=False,
+    ),
+    # Data-subject rights (this app).
+    *_fields(
+        "privacy.DataSubjectRequest",
+        "employee",
+        "request",
+        _("Handling the employee's data-subject request"),
+        ["kind", "received_on", "due_on", "status", "description", "outcome", "closed_on"],
+    ),
+    *_fields(
+        "privacy.ProcessingRestriction",
+        "employee",
+        "request",
+        _("Restriction of processing (GDPR art. 18)"),
+        ["reason", "placed_at", "lifted_at"],
+    ),
+    *_fields(
+        "privacy.RetainedRecord",
+        "employee",
+        "retained",
+        _("What the law requires to keep after an erasure"),
+        ["data", "fields", "legal_basis", "delete_on"],
+    ),
+    # Portal users.
+    *_fields(
+        "accounts.User",
+        "user",
+        "account",
+        _("Login and contact of a portal user"),
+        ["email", "first_name", "last_name", "mobile", "language", "last_login", "date_joined"],
+    ),
+    PersonalField("accounts.User", "password", "user", _("Login (Argon2 hash)"), "account", exported=False),
+    PersonalField("wagtailusers.UserProfile", "avatar", "user", _("Editor's picture in Wagtail"), "account"),
+    # The audit log: a keyed hash of the IP address is pseudonymous data, kept with the log.
+    PersonalField(
+        "audit.AuditEvent", "ip_hash", "user", _("Security audit of access"), "audit", exported=False
+    ),
+    # The signer of the company signup.
+    *_fields(
+        "companies.SignupConfirmation",
+        "signer",
+        "signup",
+        _("Proof of the signer's authority to sign for the company"),
+        ["signer_name", "signer_email", "signer_mobile", "ip_hash", "confirmed_at"],
+    ),
+    # The DPA acceptance (portal side of the data processing agreement).
+    *_fields(
+        "privacy.DPAAcceptance",
+        "user",
+        "agreement",
+        _("Proof of who accepted which version of the data processing agreement"),
+        ["accepted_by_name", "accepted_by_email", "accepted_at"],
+    ),
+    # Invoices: the customer as written on the invoice.
+    *_fields(
+        "billing.Invoice",
+        "customer",
+        "bookkeeping",
+        _("Invoicing the customer company (bookkeeping)"),
+        ["customer_name", "customer_cvr", "customer_address"],
+    ),
+    # Login attempts (django-axes).
+    *[
+        PersonalField(model, field, "visitor", _("Protection against password guessing"), "lockout")
+        for model in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog")
+        for field in ("username", "ip_address", "user_agent")
+    ],
+]
+
+# Fields that look personal by name but are not, with the reason (a reviewer checks the reason).
+NOT_PERSONAL: dict[tuple[str, str], str] = {
+    ("auth.Permission", "name"): "permission label",
+    ("auth.Group", "name"): "group label",
+    ("wagtailembeds.Embed", "author_name"): "author of public embedded content",
+    ("wagtailembeds.Embed", "provider_name"): "embed provider",
+    ("wagtailcore.Site", "site_name"): "site label",
+    ("wagtailcore.APIToken", "name"): "token label",
+    ("wagtailcore.Collection", "name"): "collection label",
+    ("wagtailcore.Workflow", "name"): "workflow label",
+    ("wagtailcore.Task", "name"): "task label",
+    ("wagtailcore.GroupApprovalTask", "name"): "task label",
+    ("wagtail_localize.StringTranslation", "tool_name"): "translation tool",
+    ("taggit.Tag", "name"): "tag",
+    ("accounts.TOTPDevice", "name"): "device label chosen by the system ('Authenticator')",
+    ("accounts.BackupCodeDevice", "name"): "device label chosen by the system",
+    ("companies.Company", "name"): "the customer company (a legal person); anonymised on deletion",
+    ("companies.Company", "address"): "the company's registered address; cleared on deletion",
+    ("companies.Company", "postal_code"): "the company's registered address; cleared on deletion",
+    ("companies.Company", "city"): "the company's registered address; cleared on deletion",
+    ("cms_pages.OwnerDetails", "company_name"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "address"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "postal_code"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "city"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "email"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "phone"): "the service provider's own published details",
+    ("cms_pages.OwnerDetails", "contact_person"): "published contact of the provider (consented role)",
+    ("cms_pages.CustomerLogo", "name"): "customer company name (legal person) shown with permission",
+    ("cms_pages.DataProcessor", "name"): "sub-processor company name",
+    ("dpa.DataProcessingAgreement", "title"): "agreement title",
+}
+
+# Field names that hold personal data wherever they occur (exact, or as a suffix after "_").
+PERSONAL_NAME_HINTS = {
+    "name",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "phone",
+    "mobile",
+    "address",
+    "postal_code",
+    "city",
+    "cpr",
+    "birth_date",
+    "salary",
+    "notes",
+    "ip_address",
+    "ip_hash",
+    "user_agent",
+    "username",
+    "contact_person",
+    "emergency_contact",
+    "avatar",
+    "signature",
+}
+
+
+def looks_personal(field) -> bool:
+    name = field.name
+    if getattr(field, "encrypted", False):
+        return True
+    return name in PERSONAL_NAME_HINTS or any(name.endswith("_" + hint) for hint in PERSONAL_NAME_HINTS)
+
+
+def unregistered_fields(models) -> list[str]:
+    """`app.Model.field` of each field that looks personal but is not registered or declared not personal."""
+    registered = {(p.model, p.field) for p in REGISTRY}
+    missing = []
+    for model in models:
+        label = model._meta.label
+        for field in model._meta.concrete_fields:
+            key = (label, field.name)
+            if looks_personal(field) and key not in registered and key not in NOT_PERSONAL:
+                missing.append(f"{label}.{field.name}")
+    return missing
+
+
+def fields_of(model) -> list[PersonalField]:
+    label = model if isinstance(model, str) else model._meta.label
+    return [p for p in REGISTRY if p.model == label]
+
+
+def exported_fields(model) -> list[PersonalField]:
+    return [p for p in fields_of(model) if p.exported]
+
+
+def kept_on_erasure(model) -> list[PersonalField]:
+    return [p for p in fields_of(model) if p.keep_on_erasure is not None]
+
+
+def registered_models() -> list[str]:
+    return sorted({p.model for p in REGISTRY})

@@ -1,0 +1,109 @@
+"""Retention: when personnel files, records kept by law and invoices are due, and the daily sweep.
+
+`sweep()` is idempotent (running it twice on a day deletes nothing the second time) and records what it
+deleted as counts per company in the audit log, never contents. `manage.py retention_sweep` runs it daily.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hrportal.audit.log import record
+from hrportal.audit.models import Action
+from hrportal.privacy.dates import add_years
+from hrportal.privacy.models import DEFAULT_RETENTION_YEARS, RetainedRecord, RetentionPolicy
+from hrportal.tenancy import all_companies_scope
+
+DEFAULT_REASON = _(
+    "5 years after employment ends: claims from the employment expire after 5 years (forældelsesloven), and "
+    "pay records are bookkeeping material kept 5 years (bogføringsloven). Keep files no longer than needed."
+)
+
+
+def retention_years(company) -> int:
+    policy = RetentionPolicy.unscoped.filter(company_id=company.pk).first()
+    return policy.years_after_employment if policy else DEFAULT_RETENTION_YEARS
+
+
+def employee_delete_on(employee, years: int) -> datetime.date | None:
+    """The day the sweep deletes an employee's file: `years` after employment ended (None while employed)."""
+    if employee.end_date is None:
+        return None
+    return add_years(employee.end_date, years)
+
+
+def _employees(company):
+    from hrportal.employees.models import Employee
+
+    return Employee.unscoped.filter(company_id=company.pk, end_date__isnull=False)
+
+
+@dataclass
+class DueItem:
+    kind: str
+    object_id: int
+    delete_on: datetime.date
+    label: str = ""
+
+
+def due_for_deletion(company, *, today=None, within_days: int = 30) -> list[DueItem]:
+    """Everything of the company the sweep will delete up to `within_days` from today (overdue included)."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=within_days)
+    years = retention_years(company)
+    latest_end = add_years(horizon, -years)
+    items = []
+    for employee in _employees(company).filter(end_date__lte=latest_end):
+        items.append(DueItem("employee", employee.pk, employee_delete_on(employee, years)))
+    for kept in RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=horizon):
+        items.append(DueItem("retained", kept.pk, kept.delete_on))
+    return sorted(items, key=lambda item: (item.delete_on, item.kind, item.object_id))
+
+
+@dataclass
+class SweepResult:
+    employees: int = 0
+    retained_records: int = 0
+    invoices: int = 0
+    companies_removed: int = 0
+    per_company: dict = field(default_factory=dict)
+
+
+def sweep(*, today=None) -> SweepResult:
+    from hrportal.billing.models import Invoice
+    from hrportal.companies.models import Company
+    from hrportal.privacy.erasure import erase_employee
+
+    today = today or timezone.localdate()
+    result = SweepResult()
+    with all_companies_scope():
+        for company in Company.objects.exclude(status=Company.Status.PENDING).order_by("pk"):
+            counts = {"employees": 0, "retained_records": 0, "invoices": 0}
+            years = retention_years(company)
+            with transaction.atomic():
+                for employee in _employees(company).filter(end_date__lte=add_years(today, -years)):
+                    erase_employee(employee, reason="retention", today=today)
+                    counts["employees"] += 1
+                expired = RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=today)
+                counts["retained_records"] = expired.delete()[1].get(RetainedRecord._meta.label, 0)
+                invoices = [
+                    i.pk for i in Invoice.unscoped.filter(company_id=company.pk) if i.keep_until < today
+                ]
+                if invoices:
+                    counts["invoices"] = Invoice.unscoped.filter(pk__in=invoices).delete()[0]
+                if any(counts.values()):
+                    record(Action.RETENTION_SWEEP, company_id=company.pk, details=dict(counts))
+                    result.per_company[company.pk] = counts
+                if (
+                    company.status == Company.Status.DELETED
+                    and not Invoice.unscoped.filter(company_id=company.pk).exists()
+                ):
+                    company.delete()  # only the audit log (plain ids) remembers it existed
+                    result.companies_removed += 1
+            result.employees += counts["employees"]
+            result.retained_records += counts["retained_records"]
+            result.invoices += counts["invoices"]
+    return result

@@ -1,0 +1,49 @@
+"""Helpers of the privacy tests (no tests here): raw scans of the whole database and of file storage."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).decode("utf-8", errors="ignore")
+    return str(value)
+
+
+def database_hits(needles) -> list[str]:
+    """`table: needle` for every needle found in any column of any row of any table (raw SQL, all tables)."""
+    needles = [n for n in needles if n]
+    hits = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table names
+            for row in cursor.fetchall():
+                text = "\x1f".join(_text(v) for v in row).lower()
+                hits.extend(f"{table}: {n}" for n in needles if n.lower() in text)
+    return sorted(set(hits))
+
+
+def storage_hits(needles) -> list[str]:
+    hits = []
+    for root in {Path(settings.PRIVATE_STORAGE_ROOT), Path(settings.MEDIA_ROOT)}:
+        if not root.exists():
+            continue
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes().lower()
+                hits.extend(f"{path}: {n}" for n in needles if n and n.lower().encode() in data)
+    return hits
+
+
+def ciphertexts_of(instance) -> list[str]:
+    """The sealed tokens of an instance's encrypted columns, as stored."""
+    from hrportal.encryption.fields import encrypted_fields
+
+    model = type(instance)
+    columns = [f.attname for f in encrypted_fields(model)]
+    row = model.unscoped.filter(pk=instance.pk).values(*columns).first() or {}
+    return [str(v) for v in row.values() if v]
