@@ -22,6 +22,23 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("language/", accounts.set_language, name="language"),
-    # Company overview
+    # Signup and invitations (hrportal.companies)
+    path("signup/", companies.signup_start, name="signup"),
+    path("signup/check-email/", companies.signup_check_email, name="signup_check_email"),
+    path("signup/confirm-email/<str:token>/", companies.signup_confirm_email, name="signup_confirm_email"),
+    path("signup/mobile/", companies.signup_mobile, name="signup_mobile"),
+    path("signup/password/", companies.signup_password, name="signup_password"),
+    path("invite/<str:token>/", companies.invite_accept, name="invite_accept"),
+    # The company: overview, users, mandate, audit log
     path("", companies.dashboard, name="dashboard"),
+    path("users/", companies.users, name="users"),
+    path("users/invite/", companies.user_invite, name="user_invite"),
+    path("users/<int:user_id>/remove/", companies.user_remove, name="user_remove"),
+    path("users/<int:user_id>/reset-device/", companies.user_reset_device, name="user_reset_device"),
+    path("mandate/", companies.mandate, name="mandate"),
+    path("mandate/revoke/", companies.mandate_revoke, name="mandate_revoke"),
+    path("audit/", companies.audit_log, name="audit_log"),
+    # Provider staff and members of several companies
+    path("companies/", companies.provider_companies, name="provider_companies"),
+    path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
 ]

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
 from hrportal.accounts.forms import EmailAuthenticationForm, OTPTokenForm, TOTPConfirmForm
 from hrportal.accounts.middleware import two_factor_exempt
+from hrportal.accounts.signals import device_enrolled
 from hrportal.accounts.twofactor import has_confirmed_device, verify_code
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
@@ -73,6 +74,7 @@ def login_verify(request):
     if request.method == "POST" and form.is_valid():
         device = verify_code(user, form.cleaned_data["code"])
         if device is not None:
+            request.session.cycle_key()  # new session id on privilege elevation
             otp_login(request, device)
             company_id = _first_company_id(user)
             record(Action.LOGIN, request=request, company_id=company_id)
@@ -116,6 +118,7 @@ def twofactor_setup(request):
                 user=user, defaults={"name": "Backup codes", "confirmed": True}
             )
             codes = backup.generate_codes()
+            device_enrolled.send(sender=TOTPDevice, user=user, request=request)
             company_id = _first_company_id(user)
             record(Action.OTP_ENROLLED, request=request, company_id=company_id)
             record(Action.BACKUP_CODES_GENERATED, request=request, company_id=company_id)

@@ -1,5 +1,336 @@
-from django.shortcuts import render
+"""Portal views for companies: signup, overview, users, the provider mandate, provider access, audit log.
+
+Views stay thin: rules are in `signup.py`, `models.py`, `hrportal.tenancy` and `hrportal.audit.log`.
+"""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hrportal.accounts.middleware import two_factor_exempt
+from hrportal.accounts.twofactor import reset_devices
+from hrportal.audit.log import client_ip, record
+from hrportal.audit.models import Action, AuditEvent, Outcome
+from hrportal.companies import signup
+from hrportal.companies.forms import AuditFilterForm, InviteForm, MandateForm, SignupForm, SMSCodeForm
+from hrportal.companies.models import Company, Mandate, Membership, SignupConfirmation
+from hrportal.tenancy import SESSION_COMPANY_KEY, companies_for, member_required
+
+SIGNUP_SESSION_KEY = "signup_confirmation_id"
+AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def dashboard(request):
-    return render(request, "hrportal/dashboard.html", {"company": getattr(request, "company", None)})
+    company = getattr(request, "company", None)
+    context = {"company": company, "via_mandate": getattr(request, "via_mandate", False)}
+    if company is not None:
+        context["mandate"] = company.active_mandate()
+        context["member_count"] = Membership.objects.filter(company=company).count()
+    if request.user.is_staff:
+        context["mandated_companies"] = companies_for(request.user).exclude(memberships__user=request.user)[
+            :20
+        ]
+    return render(request, "hrportal/dashboard.html", context)
+
+
+# --- Signup ---------------------------------------------------------------------------------------------
+
+
+@two_factor_exempt
+def signup_start(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.email_taken():
+            # Same answer as a new signup (no account enumeration); the owner of the address is told.
+            send_mail(
+                _("Someone tried to sign up with your email"),
+                render_to_string(
+                    "emails/signup_email_taken.txt", {"login": request.build_absolute_uri("/portal/login/")}
+                ),
+                None,
+                [form.cleaned_data["email"]],
+            )
+            return redirect("portal:signup_check_email")
+        confirmation = signup.start_signup(data=form.cleaned_data, ip=client_ip(request))
+        request.session[SIGNUP_SESSION_KEY] = confirmation.pk
+        base_url = f"{request.scheme}://{request.get_host()}"
+        transaction.on_commit(lambda: signup.send_confirmation_email(confirmation, base_url))
+        return redirect("portal:signup_check_email")
+    return render(request, "hrportal/companies/signup.html", {"form": form})
+
+
+@two_factor_exempt
+def signup_check_email(request):
+    return render(request, "hrportal/companies/signup_check_email.html")
+
+
+@two_factor_exempt
+def signup_confirm_email(request, token):
+    """GET shows a button, POST confirms: link scanners that prefetch URLs confirm nothing."""
+    try:
+        if request.method == "POST":
+            confirmation = signup.confirm_email(token)
+            request.session[SIGNUP_SESSION_KEY] = confirmation.pk
+            return redirect("portal:signup_mobile")
+    except signup.SignupError as error:
+        return render(request, "hrportal/companies/signup_error.html", {"error": str(error)}, status=400)
+    return render(request, "hrportal/companies/signup_confirm_email.html")
+
+
+def _signup_in_session(request) -> SignupConfirmation:
+    pk = request.session.get(SIGNUP_SESSION_KEY)
+    confirmation = (
+        SignupConfirmation.objects.filter(pk=pk, company__status=Company.Status.PENDING)
+        .select_related("company")
+        .first()
+    )
+    if confirmation is None or confirmation.email_verified_at is None:
+        raise Http404("No signup in progress")
+    return confirmation
+
+
+@two_factor_exempt
+def signup_mobile(request):
+    confirmation = _signup_in_session(request)
+    if confirmation.mobile_verified_at:
+        return redirect("portal:signup_password")
+    form = SMSCodeForm()
+    error = None
+    if request.method == "POST":
+        try:
+            if "send" in request.POST:
+                signup.send_sms_code(confirmation)
+                messages.info(request, _("We sent a code to your mobile."))
+                return redirect("portal:signup_mobile")
+            form = SMSCodeForm(request.POST)
+            if form.is_valid():
+                if signup.verify_sms_code(confirmation, form.cleaned_data["code"]):
+                    return redirect("portal:signup_password")
+                form.add_error("code", _("The code is wrong. Check the text message and try again."))
+        except signup.SignupError as exc:
+            error = str(exc)
+    mobile = confirmation.signer_mobile
+    masked = mobile[:3] + "•" * max(len(mobile) - 7, 0) + mobile[-4:]
+    context = {"form": form, "mobile": masked, "error": error}
+    return render(request, "hrportal/companies/signup_mobile.html", context)
+
+
+@two_factor_exempt
+def signup_password(request):
+    confirmation = _signup_in_session(request)
+    if confirmation.mobile_verified_at is None:
+        return redirect("portal:signup_mobile")
+    user = signup.signer_of(confirmation)
+    if user.has_usable_password():
+        return redirect("portal:login")
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        request.session.pop(SIGNUP_SESSION_KEY, None)
+        auth_login(request, user, backend=AUTH_BACKEND)
+        return redirect(reverse("portal:twofactor_setup") + "?next=" + reverse("portal:dashboard"))
+    return render(request, "hrportal/companies/signup_password.html", {"form": form})
+
+
+# --- Invitations ------------------------------------------------------------------------------------------
+
+
+@two_factor_exempt
+def invite_accept(request, token):
+    try:
+        user, company = signup.load_invite(token)
+    except signup.SignupError as error:
+        return render(request, "hrportal/companies/signup_error.html", {"error": str(error)}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(Action.USER_JOINED, actor=user, request=request, company=company, target=user)
+        auth_login(request, user, backend=AUTH_BACKEND)
+        return redirect(reverse("portal:twofactor_setup") + "?next=" + reverse("portal:dashboard"))
+    return render(request, "hrportal/companies/invite_accept.html", {"form": form, "company": company})
+
+
+# --- Users of the company -----------------------------------------------------------------------------------
+
+
+@member_required
+def users(request):
+    memberships = (
+        Membership.objects.filter(company=request.company).select_related("user").order_by("user__email")
+    )
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    return render(request, "hrportal/companies/users.html", {"page": page, "form": InviteForm()})
+
+
+@member_required
+@require_POST
+def user_invite(request):
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        memberships = Membership.objects.filter(company=request.company).select_related("user")
+        page = Paginator(memberships, 50).get_page(1)
+        return render(request, "hrportal/companies/users.html", {"page": page, "form": form}, status=400)
+    User = get_user_model()
+    first, _sep, last = form.cleaned_data["name"].partition(" ")
+    user = User.objects.create_user(
+        email=form.cleaned_data["email"], password=None, first_name=first, last_name=last
+    )
+    Membership.objects.create(user=user, company=request.company, role=Membership.Role.ADMIN)
+    record(Action.USER_INVITED, request=request, company=request.company, target=user)
+    link = request.build_absolute_uri(
+        reverse("portal:invite_accept", args=[signup.invite_token(user, request.company)])
+    )
+    context = {"company": request.company.name, "inviter": request.user.get_full_name(), "link": link}
+    transaction.on_commit(
+        lambda: send_mail(
+            _("You are invited to %(company)s on Ansatte") % {"company": context["company"]},
+            render_to_string("emails/invite.txt", context),
+            None,
+            [user.email],
+        )
+    )
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+    return redirect("portal:users")
+
+
+def _member_or_404(request, user_id) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"), company=request.company, user_id=user_id
+    )
+
+
+@member_required
+def user_remove(request, user_id):
+    membership = _member_or_404(request, user_id)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot remove yourself. Ask another administrator."))
+        return redirect("portal:users")
+    if request.method == "POST":
+        user = membership.user
+        membership.delete()
+        record(Action.USER_REMOVED, request=request, company=request.company, target=user)
+        if not user.memberships.exists() and not user.is_staff and not user.is_superuser:
+            user.is_active = False
+            user.set_unusable_password()
+            user.save(update_fields=["is_active", "password"])
+            reset_devices(user)
+        messages.success(request, _("The user was removed from the company."))
+        return redirect("portal:users")
+    return render(request, "hrportal/companies/user_remove.html", {"membership": membership})
+
+
+@member_required
+def user_reset_device(request, user_id):
+    """A colleague lost their phone: remove their authenticator so they enrol a new one at next login."""
+    membership = _member_or_404(request, user_id)
+    if request.method == "POST":
+        reset_devices(membership.user)
+        record(Action.DEVICE_RESET, request=request, company=request.company, target=membership.user)
+        messages.success(request, _("The authenticator was reset. The user sets up a new one at next login."))
+        return redirect("portal:users")
+    return render(request, "hrportal/companies/user_reset_device.html", {"membership": membership})
+
+
+# --- The provider mandate ("medlemskab") -------------------------------------------------------------------
+
+
+@member_required
+def mandate(request):
+    company = request.company
+    form = MandateForm(request.POST or None)
+    active = company.active_mandate()
+    if request.method == "POST" and form.is_valid() and active is None:
+        until = form.cleaned_data["valid_until"]
+        valid_until = (
+            timezone.make_aware(datetime.combine(until, time.max.replace(microsecond=0))) if until else None
+        )
+        granted = Mandate.objects.create(company=company, granted_by=request.user, valid_until=valid_until)
+        record(Action.MANDATE_GRANTED, request=request, company=company, target=granted)
+        messages.success(request, _("Ansatte's staff can now help your company."))
+        return redirect("portal:mandate")
+    history = Mandate.objects.filter(company=company).select_related("granted_by", "revoked_by")[:50]
+    return render(
+        request, "hrportal/companies/mandate.html", {"form": form, "active": active, "history": history}
+    )
+
+
+@member_required
+@require_POST
+def mandate_revoke(request):
+    active = request.company.active_mandate()
+    if active is not None:
+        Mandate.objects.filter(pk=active.pk).update(revoked_at=timezone.now(), revoked_by=request.user)
+        record(Action.MANDATE_REVOKED, request=request, company=request.company, target=active)
+        messages.success(request, _("The mandate is revoked. Ansatte's staff no longer have access."))
+    return redirect("portal:mandate")
+
+
+# --- Choosing the company to act for (members of several, provider staff) ---------------------------------
+
+
+def provider_companies(request):
+    if not request.user.is_staff:
+        raise Http404
+    companies = companies_for(request.user).order_by("name")
+    page = Paginator(companies, 50).get_page(request.GET.get("page"))
+    return render(request, "hrportal/companies/provider_companies.html", {"page": page})
+
+
+def switch_company(request, company_id):
+    """POST only; another company's id is a 404 (and audited) whatever the method."""
+    allowed = companies_for(request.user).filter(pk=company_id).exists()
+    if not allowed:
+        record(
+            Action.CROSS_COMPANY_DENIED,
+            request=request,
+            company_id=company_id if Company.objects.filter(pk=company_id).exists() else None,
+            target_type="companies.company",
+            target_id=str(company_id),
+            outcome=Outcome.DENIED,
+        )
+        # A response, not `raise Http404`: raising rolls back the request transaction, audit included.
+        return render(request, "404.html", status=404)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    request.session[SESSION_COMPANY_KEY] = int(company_id)
+    return redirect("portal:dashboard")
+
+
+# --- Audit log --------------------------------------------------------------------------------------------
+
+
+@member_required
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.for_company(request.company.pk)
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["date_from"]:
+            events = events.filter(created_at__date__gte=form.cleaned_data["date_from"])
+        if form.cleaned_data["date_to"]:
+            events = events.filter(created_at__date__lte=form.cleaned_data["date_to"])
+    page = Paginator(events.order_by("-id"), 50).get_page(request.GET.get("page"))
+    actor_ids = {e.actor_id for e in page.object_list if e.actor_id}
+    actors = {u.pk: u for u in get_user_model().objects.filter(pk__in=actor_ids)}
+    rows = [(event, actors.get(event.actor_id)) for event in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hrportal/companies/audit_log.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )

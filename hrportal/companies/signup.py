@@ -1,0 +1,190 @@
+"""Company signup: the signer proves their email (signed link) and mobile (SMS code), sets a password,
+enrols an authenticator, and only then is the company active with the signer as its administrator.
+
+Rules live here as plain functions; the views only move data between forms and these functions.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hrportal.accounts.sms import send_sms
+from hrportal.audit.log import hash_ip, record
+from hrportal.audit.models import Action
+from hrportal.companies.models import Company, Membership, SignupConfirmation
+from hrportal.encryption.primitives import keyed_hash
+
+# The wording the signer ticks; bump the version whenever the text changes (the record keeps it).
+AUTHORITY_WORDING_VERSION = "2026-11-01"
+EMAIL_SALT = "portal.signup.email"
+INVITE_SALT = "portal.invite"
+
+
+class SignupError(Exception):
+    pass
+
+
+@transaction.atomic
+def start_signup(*, data: dict, ip: str | None) -> SignupConfirmation:
+    """Create the pending company, the signer (without a password yet) and the confirmation record."""
+    User = get_user_model()
+    company = Company.objects.create(
+        name=data["company_name"],
+        cvr=data["cvr"],
+        address=data["address"],
+        postal_code=data["postal_code"],
+        city=data["city"],
+        status=Company.Status.PENDING,
+    )
+    first, _sep, last = data["name"].strip().partition(" ")
+    user = User.objects.create_user(
+        email=data["email"], password=None, first_name=first, last_name=last, mobile=data["mobile"]
+    )
+    user.set_unusable_password()
+    user.language = translation.get_language() or settings.LANGUAGE_CODE
+    user.save()
+    Membership.objects.create(user=user, company=company, role=Membership.Role.ADMIN)
+    confirmation = SignupConfirmation.objects.create(
+        company=company,
+        signer_name=data["name"],
+        signer_email=user.email,
+        signer_mobile=data["mobile"],
+        wording_version=AUTHORITY_WORDING_VERSION,
+        ip_hash=hash_ip(ip),
+    )
+    record(Action.SIGNUP_STARTED, actor=user, company=company, target=company)
+    return confirmation
+
+
+def signer_of(confirmation: SignupConfirmation):
+    return Membership.objects.get(company=confirmation.company, role=Membership.Role.ADMIN).user
+
+
+def email_token(confirmation: SignupConfirmation) -> str:
+    return signing.dumps({"s": confirmation.pk}, salt=EMAIL_SALT)
+
+
+def send_confirmation_email(confirmation: SignupConfirmation, base_url: str) -> None:
+    link = base_url + f"/portal/signup/confirm-email/{email_token(confirmation)}/"
+    context = {"name": confirmation.signer_name, "company": confirmation.company.name, "link": link}
+    send_mail(
+        _("Confirm your email for Ansatte"),
+        render_to_string("emails/signup_confirm_email.txt", context),
+        None,
+        [confirmation.signer_email],
+    )
+
+
+def confirm_email(token: str) -> SignupConfirmation:
+    try:
+        data = signing.loads(token, salt=EMAIL_SALT, max_age=settings.SIGNUP_EMAIL_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise SignupError(_("The link has expired. Start the signup again.")) from exc
+    except signing.BadSignature as exc:
+        raise SignupError(_("The link is not valid.")) from exc
+    confirmation = SignupConfirmation.objects.filter(pk=data.get("s")).select_related("company").first()
+    if confirmation is None or confirmation.company.status != Company.Status.PENDING:
+        raise SignupError(_("The link is not valid."))
+    if confirmation.email_verified_at is None:
+        confirmation.email_verified_at = timezone.now()
+        confirmation.save(update_fields=["email_verified_at"])
+    return confirmation
+
+
+# --- SMS codes: 6 digits, hashed in the cache, expiring, limited attempts and sends ---------------------
+
+
+def _sms_key(confirmation_id) -> str:
+    return f"signup-sms:{confirmation_id}"
+
+
+def send_sms_code(confirmation: SignupConfirmation) -> None:
+    sends_key = f"signup-sms-sends:{confirmation.pk}"
+    sends = cache.get(sends_key, 0)
+    if sends >= settings.SMS_CODE_MAX_SENDS_PER_HOUR:
+        raise SignupError(_("Too many codes sent. Wait an hour and try again."))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    cache.set(
+        _sms_key(confirmation.pk),
+        {"hash": keyed_hash("sms-code", f"{confirmation.pk}:{code}"), "attempts": 0},
+        settings.SMS_CODE_MAX_AGE,
+    )
+    cache.set(sends_key, sends + 1, 3600)
+    send_sms(
+        confirmation.signer_mobile,
+        _("Your Ansatte code is %(code)s. It expires in 10 minutes.") % {"code": code},
+    )
+
+
+def verify_sms_code(confirmation: SignupConfirmation, code: str) -> bool:
+    state = cache.get(_sms_key(confirmation.pk))
+    if state is None:
+        raise SignupError(_("The code has expired. Send a new one."))
+    if state["attempts"] >= settings.SMS_CODE_MAX_ATTEMPTS:
+        cache.delete(_sms_key(confirmation.pk))
+        raise SignupError(_("Too many wrong codes. Send a new one."))
+    expected = state["hash"]
+    if secrets.compare_digest(expected, keyed_hash("sms-code", f"{confirmation.pk}:{(code or '').strip()}")):
+        cache.delete(_sms_key(confirmation.pk))
+        confirmation.mobile_verified_at = timezone.now()
+        confirmation.save(update_fields=["mobile_verified_at"])
+        return True
+    state["attempts"] += 1
+    cache.set(_sms_key(confirmation.pk), state, settings.SMS_CODE_MAX_AGE)
+    return False
+
+
+def activate_if_complete(user) -> list[Company]:
+    """Called once the signer has a confirmed authenticator: activate their verified pending company."""
+    activated = []
+    for membership in Membership.objects.filter(
+        user=user, company__status=Company.Status.PENDING
+    ).select_related("company__signup_confirmation"):
+        company = membership.company
+        confirmation = getattr(company, "signup_confirmation", None)
+        if confirmation and confirmation.email_verified_at and confirmation.mobile_verified_at:
+            company.status = Company.Status.ACTIVE
+            company.activated_at = timezone.now()
+            company.save(update_fields=["status", "activated_at"])
+            record(Action.SIGNUP_COMPLETED, actor=user, company=company, target=company)
+            activated.append(company)
+    return activated
+
+
+def pending_signups_expire_after() -> timedelta:
+    return timedelta(days=7)
+
+
+# --- Invitations of more administrators ------------------------------------------------------------------
+
+
+def invite_token(user, company) -> str:
+    return signing.dumps({"u": user.pk, "c": company.pk, "p": user.password[-12:]}, salt=INVITE_SALT)
+
+
+def load_invite(token: str):
+    """Return (user, company) for a valid, unused invitation link (it dies once a password is set)."""
+    User = get_user_model()
+    try:
+        data = signing.loads(token, salt=INVITE_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature as exc:
+        raise SignupError(_("The invitation link is not valid or has expired.")) from exc
+    user = User.objects.filter(pk=data.get("u")).first()
+    membership = Membership.objects.filter(user_id=data.get("u"), company_id=data.get("c")).first()
+    if (
+        user is None
+        or membership is None
+        or user.has_usable_password()
+        or user.password[-12:] != data.get("p")
+    ):
+        raise SignupError(_("The invitation link is not valid or has expired."))
+    return user, membership.company

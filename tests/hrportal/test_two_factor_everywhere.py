@@ -1,0 +1,83 @@
+"""Every portal and admin URL refuses a password-only session: the test walks all URL patterns, so a new
+view that forgets the rule fails here. Views reachable before login are listed explicitly."""
+
+import pytest
+from django.test import Client
+from django.urls import resolve
+
+from tests.conftest import login_password_only
+from tests.hrportal.urlwalk import routes_under
+
+# Views that must work before the second factor (each does its own checks). Adding one is a decision.
+EXEMPT = {
+    "portal:login",
+    "portal:login_verify",
+    "portal:logout",
+    "portal:twofactor_setup",
+    "portal:password_reset",
+    "portal:password_reset_done",
+    "portal:password_reset_confirm",
+    "portal:language",
+    "portal:signup",
+    "portal:signup_check_email",
+    "portal:signup_confirm_email",
+    "portal:signup_mobile",
+    "portal:signup_password",
+    "portal:invite_accept",
+}
+
+
+def protected_routes():
+    return [r for r in routes_under("/portal/", "/admin/") if r.name not in EXEMPT]
+
+
+def test_the_walk_finds_portal_and_wagtail_admin_urls():
+    names = {r.name for r in routes_under("/portal/", "/admin/")}
+    assert {"portal:dashboard", "portal:users", "portal:audit_log"} <= names
+    assert "wagtailadmin_home" in names
+    assert len(names) > 100  # the whole Wagtail admin is covered, not a sample
+    assert names >= EXEMPT, f"stale exemptions: {EXEMPT - names}"
+
+
+def test_exempt_views_are_exactly_the_listed_ones():
+    exempt_found = set()
+    for route in routes_under("/portal/", "/admin/"):
+        match = resolve(route.path)
+        if getattr(match.func, "two_factor_exempt", False):
+            exempt_found.add(route.name)
+    assert exempt_found == EXEMPT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_protected_url_refuses_a_password_only_session(admin_user, method):
+    client = login_password_only(Client(), admin_user)
+    leaks = []
+    for route in protected_routes():
+        response = getattr(client, method)(route.path)
+        location = response.get("Location", "")
+        if not (response.status_code == 302 and location.startswith("/portal/login/verify/")):
+            leaks.append(f"{route.name} {route.path} -> {response.status_code} {location}")
+    assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.django_db
+def test_every_protected_url_refuses_an_anonymous_visitor(client):
+    leaks = []
+    for route in protected_routes():
+        response = client.get(route.path)
+        location = response.get("Location", "")
+        if not (response.status_code == 302 and location.startswith("/portal/login/")):
+            leaks.append(f"{route.name} {route.path} -> {response.status_code} {location}")
+    assert not leaks, "\n".join(leaks)
+
+
+def test_each_sample_path_reaches_its_own_view():
+    """The walk's sample paths must hit the pattern they stand for, or the rule tests would test less."""
+    wrong = []
+    for route in routes_under("/portal/", "/admin/"):
+        match = resolve(route.path)
+        name = match.view_name if match.url_name else match._func_path
+        if name != route.name:
+            wrong.append(f"{route.name}: {route.path} resolves to {name}")
+    assert not wrong, "\n".join(wrong)
