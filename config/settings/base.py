@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "hrportal.companies",
     "hrportal.encryption",
     "hrportal.employees",
+    "hrportal.documents",
     "cms_pages",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -251,3 +252,16 @@ ENCRYPTION_CURRENT_KEY_CACHE_SECONDS = 60
 EMPLOYEES_PER_PAGE = 25
 EMPLOYEES_IMPORT_MAX_BYTES = 1024 * 1024  # the dry run round-trips the sealed file through the form
 EMPLOYEES_IMPORT_MAX_AGE = 60 * 60  # seconds between dry run and confirmation
+
+# --- Employment documents (hrportal.documents) ----------------------------------------------------------
+# Uploads above this size are refused. Files are stored encrypted under PRIVATE_STORAGE_ROOT/documents
+# (or STORAGES["documents"], e.g. an S3-compatible backend from django-storages, when configured).
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Virus scanner hook: a callable taking the uploaded file; the default asks ClamAV's clamd over
+# CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
+VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
+SIGNING_CODE_MAX_AGE = 10 * 60
+SIGNING_CODE_MAX_ATTEMPTS = 5
+SIGNING_CODE_MAX_SENDS_PER_HOUR = 5

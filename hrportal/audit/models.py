@@ -54,6 +54,17 @@ class Action(models.TextChoices):
     CPR_REVEALED = "cpr_revealed", _("CPR number shown")
     EMPLOYEES_IMPORTED = "employees_imported", _("Employees imported")
     EMPLOYEES_EXPORTED = "employees_exported", _("Employees exported")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_UPLOAD_REJECTED = "document_upload_rejected", _("Document upload refused")
+    DOCUMENT_CREATED = "document_created", _("Document created from a template")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    DOCUMENT_VOIDED = "document_voided", _("Document voided")
+    SIGNATURE_REQUESTED = "signature_requested", _("Document sent for signature")
+    SIGNING_CODE_SENT = "signing_code_sent", _("Signing code sent")
+    SIGNING_FAILED = "signing_failed", _("Signing refused")
+    DOCUMENT_SIGNED = "document_signed", _("Document signed")
+    SIGNING_COMPLETED = "signing_completed", _("Document signed by all parties")
+    DOCUMENT_VERIFIED = "document_verified", _("Signed document checked")
 
 
 class Outcome(models.TextChoices):
