@@ -385,7 +385,8 @@ def build_signed_pdf(original: bytes, document: Document, request: SignatureRequ
         writer.add_page(page)
     writer.add_metadata(
         {
-            METADATA_KEY: request.verification_code,
+            # Without dashes: pypdf escapes "-" in strings, and the raw-byte search must find it.
+            METADATA_KEY: request.verification_code.replace("-", ""),
             "/AnsatteOriginalSHA256": request.document_sha256,
         }
     )
@@ -439,6 +440,7 @@ def verify_code_lookup(code: str) -> VerificationResult:
 
 
 _CODE_IN_PDF = re.compile(rb"([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})")
+_CODE_IN_METADATA = re.compile(rb"/AnsatteVerificationCode\s*\(([A-Z2-9]{16})\)")
 
 
 def verify_uploaded_pdf(fileobj) -> VerificationResult:
@@ -467,11 +469,13 @@ def _codes_in(fileobj) -> list[str]:
     found: list[str] = []
     tail = b""
     for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-        for match in _CODE_IN_PDF.finditer(tail + chunk):
-            code = match.group(1).decode()
+        buffer = tail + chunk
+        matches = [*_CODE_IN_METADATA.finditer(buffer), *_CODE_IN_PDF.finditer(buffer)]
+        for match in matches:
+            code = normalise_verification_code(match.group(1).decode())
             if code not in found:
                 found.append(code)
-        tail = chunk[-32:]
+        tail = chunk[-64:]
     if found:
         return found[:10]
     try:
