@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
@@ -61,4 +61,6 @@ urlpatterns = [
     path("documents/<int:document_id>/void/", documents.document_void, name="document_void"),
     path("documents/<int:document_id>/send/", documents.document_send, name="document_send"),
     path("documents/<int:document_id>/sign/", documents.document_sign, name="document_sign"),
+    # Employees (hrportal.employees)
+    path("employees/", include("hrportal.employees.urls")),
 ]

@@ -82,6 +82,39 @@ def add_backup_codes(user) -> list[str]:
     return device.generate_codes()
 
 
+# --- Employees (hrportal.employees) -----------------------------------------------------------------------
+
+_cpr_counter = itertools.count(1)
+
+
+def next_synthetic_cpr() -> str:
+    """A well-formed CPR number (valid date) for tests; serials are sequential, not real people's."""
+    n = next(_cpr_counter)
+    day = 1 + n % 28
+    month = 1 + (n // 28) % 12
+    return f"{day:02d}{month:02d}{70 + n % 30:02d}-{n % 10000:04d}"
+
+
+def make_employee(company, **values):
+    """Create an employee of `company` (inside its scope), with encrypted fields."""
+    import datetime
+
+    from hrportal.employees.models import Employee
+    from hrportal.tenancy import company_scope
+
+    defaults = {
+        "name": "Mette Frederiksen",
+        "cpr": next_synthetic_cpr(),
+        "start_date": datetime.date(2021, 3, 1),
+        "email": "mette@example.test",
+    }
+    defaults.update(values)
+    with company_scope(company):
+        employee = Employee(**defaults)
+        employee.save()
+    return employee
+
+
 # --- Employment documents (hrportal.documents) ---------------------------------------------------------
 
 _doc_cpr_counter = itertools.count(1000)

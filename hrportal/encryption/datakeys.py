@@ -8,11 +8,14 @@ filled once the key's row is known to be committed, so a rolled-back transaction
 process encrypting with a key that does not exist in the database.
 """
 
+import binascii
 import os
 import secrets
 import threading
 import time
+from binascii import a2b_base64
 from collections import OrderedDict
+from time import monotonic
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -190,17 +193,18 @@ def seal_with(aead: AESGCM, key_id: str, plaintext: bytes, aad: bytes) -> str:
 
 def decrypt(company_id: int, token: str, aad: bytes) -> bytes:
     """Open a value sealed by `encrypt`; raises DecryptionError on any problem (fail closed)."""
-    import binascii
-    from base64 import b64decode
-
     try:
         version, key_id, body = token.split(".", 2)
-        blob = b64decode(body, validate=True)
+        blob = a2b_base64(body, strict_mode=True)
     except (ValueError, AttributeError, binascii.Error) as exc:
         raise DecryptionError("Not an encrypted value") from exc
     if version != "v1" or len(blob) < NONCE + 16:
         raise DecryptionError("Not an encrypted value of a known version")
-    aead = key_for_decryption(key_id, company_id)
+    entry = _unwrapped.get(key_id)  # fast path: the key is cached and belongs to this company
+    if entry is not None and entry[0] == company_id and entry[2] > monotonic():
+        aead = entry[1]
+    else:
+        aead = key_for_decryption(key_id, company_id)
     try:
         return aead.decrypt(blob[:NONCE], blob[NONCE:], aad)
     except InvalidTag as exc:

@@ -104,8 +104,12 @@ class EncryptedFieldMixin:
     def aad(self, company_id, row_id) -> bytes:
         if company_id is None:
             raise DecryptionError("An encrypted value needs its row's company")
-        row = f"|row={row_id}" if row_id is not None else ""
-        return f"{self.model._meta.db_table}|{self.column}|company={company_id}{row}".encode()
+        prefix = self.__dict__.get("_aad_prefix")
+        if prefix is None:
+            prefix = self._aad_prefix = f"{self.model._meta.db_table}|{self.column}|company="
+        if row_id is None:
+            return f"{prefix}{company_id}".encode()
+        return f"{prefix}{company_id}|row={row_id}".encode()
 
     def row_id_of(self, instance):
         row_field = getattr(self.model, "encryption_row_field", None)

@@ -7,7 +7,7 @@ from django.test import Client
 from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
-from tests.factories import make_document, make_document_employee
+from tests.factories import make_document, make_document_employee, make_employee
 from tests.hrportal.urlwalk import routes_under
 
 # URL name -> how to build kwargs pointing at `other` (the other company's world).
@@ -15,6 +15,10 @@ OBJECT_URLS = {
     "portal:user_remove": lambda other: {"user_id": other["admin"].pk},
     "portal:user_reset_device": lambda other: {"user_id": other["admin"].pk},
     "portal:switch_company": lambda other: {"company_id": other["company"].pk},
+    "portal:employees:detail": lambda other: {"pk": make_employee(other["company"]).pk},
+    "portal:employees:edit": lambda other: {"pk": make_employee(other["company"]).pk},
+    "portal:employees:end": lambda other: {"pk": make_employee(other["company"]).pk},
+    "portal:employees:reveal_cpr": lambda other: {"pk": make_employee(other["company"]).pk},
     "portal:employee_documents": lambda other: {"employee_id": make_document_employee(other["company"]).pk},
     "portal:document_upload": lambda other: {"employee_id": make_document_employee(other["company"]).pk},
     "portal:document_new": lambda other: {

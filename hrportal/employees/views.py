@@ -1,0 +1,249 @@
+"""Employee pages. Thin: look up through the scoped manager, call domain functions, render, audit.
+
+Every view needs an active company (`company_required`); objects are fetched through
+`Employee.objects`, scoped to that company, so another company's id is a 404. Full CPR numbers are
+rendered only by `reveal_cpr`, after a fresh second-factor code and a reason, and that is audited.
+"""
+
+import logging
+from functools import wraps
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from hrportal.audit.log import record
+from hrportal.audit.models import Action, Outcome
+from hrportal.employees import exporting, importing
+from hrportal.employees.forms import (
+    EmployeeForm,
+    EndEmploymentForm,
+    ImportUploadForm,
+    ListFilterForm,
+    RevealCprForm,
+)
+from hrportal.employees.listing import list_employees
+from hrportal.employees.models import Employee
+from hrportal.encryption.keyring import DecryptionError, KeyringError
+from hrportal.tenancy import company_required
+
+logger = logging.getLogger(__name__)
+
+
+def employee_view(view):
+    """company_required + no caching + a clear page (never data, never ciphertext) if keys fail."""
+
+    @company_required
+    @never_cache
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (DecryptionError, KeyringError) as exc:
+            # The message names key ids and the company id, never a value.
+            logger.error("Employee data of company %s could not be decrypted: %s", request.company.pk, exc)
+            return render(request, "hrportal/employees/key_error.html", status=503)
+
+    return wrapper
+
+
+@employee_view
+def employee_list(request):
+    filters = ListFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    result = list_employees(
+        query=params.get("q", ""),
+        status=params.get("status") or "active",
+        sort=params.get("sort") or "name",
+        page_number=request.GET.get("page", 1),
+    )
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "hrportal/employees/list.html",
+        {"filters": filters, "result": result, "page": result.page, "query_string": query_string.urlencode()},
+    )
+
+
+@employee_view
+@sensitive_post_parameters("cpr")
+@require_http_methods(["GET", "POST"])
+def employee_add(request):
+    form = EmployeeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            employee = form.save()
+            record(
+                Action.EMPLOYEE_CREATED,
+                request=request,
+                company=request.company,
+                target=employee,
+                details={"fields": form.changed_fields},
+            )
+        messages.success(request, _("The employee was added."))
+        return redirect("portal:employees:detail", pk=employee.pk)
+    return render(request, "hrportal/employees/form.html", {"form": form, "adding": True})
+
+
+@employee_view
+def employee_detail(request, pk):
+    employee = get_object_or_404(Employee.objects, pk=pk)
+    return render(request, "hrportal/employees/detail.html", {"employee": employee})
+
+
+@employee_view
+@sensitive_post_parameters("cpr")
+@require_http_methods(["GET", "POST"])
+def employee_edit(request, pk):
+    employee = get_object_or_404(Employee.objects, pk=pk)
+    form = EmployeeForm(request.POST or None, instance=employee)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_fields
+        if changed:
+            with transaction.atomic():
+                form.save()
+                record(
+                    Action.EMPLOYEE_CHANGED,
+                    request=request,
+                    company=request.company,
+                    target=employee,
+                    details={"fields": changed},
+                )
+            messages.success(request, _("The changes were saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("portal:employees:detail", pk=employee.pk)
+    return render(request, "hrportal/employees/form.html", {"form": form, "employee": employee})
+
+
+@employee_view
+@require_http_methods(["GET", "POST"])
+def employee_end(request, pk):
+    employee = get_object_or_404(Employee.objects, pk=pk)
+    form = EndEmploymentForm(
+        request.POST or None,
+        employee=employee,
+        initial={"end_date": employee.end_date or timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            employee.end_date = form.cleaned_data["end_date"]
+            employee.save(update_fields=["end_date", "updated_at"])
+            record(
+                Action.EMPLOYMENT_ENDED,
+                request=request,
+                company=request.company,
+                target=employee,
+                details={"fields": ["end_date"]},
+            )
+        messages.success(request, _("The employment was ended."))
+        return redirect("portal:employees:detail", pk=employee.pk)
+    return render(request, "hrportal/employees/end.html", {"form": form, "employee": employee})
+
+
+@employee_view
+@sensitive_post_parameters("code", "reason")
+@require_http_methods(["GET", "POST"])
+def reveal_cpr(request, pk):
+    employee = get_object_or_404(Employee.objects, pk=pk)
+    form = RevealCprForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            record(
+                Action.CPR_REVEALED,
+                request=request,
+                company=request.company,
+                target=employee,
+                details={"reason": form.cleaned_data["reason"]},
+            )
+            response = render(
+                request, "hrportal/employees/reveal.html", {"employee": employee, "revealed": True}
+            )
+            return response
+        record(
+            Action.CPR_REVEALED,
+            request=request,
+            company=request.company,
+            target=employee,
+            outcome=Outcome.FAILURE,
+            details={"errors": sorted(form.errors)},
+        )
+    return render(request, "hrportal/employees/reveal.html", {"employee": employee, "form": form})
+
+
+@employee_view
+@sensitive_post_parameters("payload")
+@require_http_methods(["GET", "POST"])
+def employee_import(request):
+    context = {"upload": ImportUploadForm()}
+    if request.method == "POST":
+        if "payload" in request.POST:  # confirmation of a successful dry run
+            try:
+                text = importing.open_payload(request.POST["payload"], request.company, request.user)
+            except importing.ImportExpired:
+                messages.error(request, _("The dry run has expired. Upload the file again."))
+                return redirect("portal:employees:import")
+            report = importing.check(text)
+            if report.ok:
+                try:
+                    created = importing.save(report, request=request)
+                except importing.ImportConflict:
+                    report = importing.check(text)
+                else:
+                    messages.success(
+                        request, _("%(count)d employees were imported.") % {"count": len(created)}
+                    )
+                    return redirect("portal:employees:list")
+            context.update({"report": report})
+        else:
+            upload = ImportUploadForm(request.POST, request.FILES)
+            context["upload"] = upload
+            if upload.is_valid():
+                try:
+                    text = importing.read_upload(upload.cleaned_data["file"])
+                except importing.ImportFileError as exc:
+                    upload.add_error("file", str(exc))
+                else:
+                    report = importing.check(text)
+                    context["report"] = report
+                    if report.ok:
+                        context["payload"] = importing.make_payload(text, request.company, request.user)
+    return render(request, "hrportal/employees/import.html", context)
+
+
+@employee_view
+def export_csv(request):
+    employees = exporting.employees_for_export()
+    response = HttpResponse(exporting.to_csv(employees), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exporting.filename("csv")}"'
+    record(
+        Action.EMPLOYEES_EXPORTED,
+        request=request,
+        company=request.company,
+        details={"format": "csv", "count": len(employees)},
+    )
+    return response
+
+
+@employee_view
+def export_xlsx(request):
+    employees = exporting.employees_for_export()
+    response = HttpResponse(
+        exporting.to_xlsx(employees),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exporting.filename("xlsx")}"'
+    record(
+        Action.EMPLOYEES_EXPORTED,
+        request=request,
+        company=request.company,
+        details={"format": "xlsx", "count": len(employees)},
+    )
+    return response
