@@ -18,6 +18,7 @@ NON_I18N_PREFIXES = (
     "/readyz",
     "/sitemap.xml",
     "/verify/",
+    "/sign/",
 )
 
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms_pages import views as site_views
 from cms_pages.sitemap import PublicSitemap
 from config import health
+from hrportal.documents import public_views as documents_public
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,6 +21,11 @@ urlpatterns = [
     path("portal/", include("hrportal.urls", namespace="portal")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
+    # Employment documents: the employee's signing link and the public verification page (no login)
+    path("verify/", documents_public.verify, name="verify_document"),
+    path("sign/<str:token>/", documents_public.sign, name="sign_document"),
+    path("sign/<str:token>/code/", documents_public.sign_send_code, name="sign_document_code"),
+    path("sign/<str:token>/document/", documents_public.sign_document, name="sign_document_file"),
 ]
 
 if settings.DEBUG:

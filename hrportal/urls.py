@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
+from hrportal.documents import views as documents
 from hrportal.privacy import urls as privacy_urls
 
 app_name = "portal"
@@ -46,4 +47,23 @@ urlpatterns = [
     path("employees/", include("hrportal.employees.urls")),
     # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
     *privacy_urls.urlpatterns,
+    # Employment documents and signing (hrportal.documents)
+    path("documents/", documents.document_list, name="documents"),
+    path("employees/<int:employee_id>/documents/", documents.employee_documents, name="employee_documents"),
+    path("employees/<int:employee_id>/documents/upload/", documents.document_upload, name="document_upload"),
+    path(
+        "employees/<int:employee_id>/documents/new/<slug:template>/",
+        documents.document_new,
+        name="document_new",
+    ),
+    path("documents/<int:document_id>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:document_id>/download/", documents.document_download, name="document_download"),
+    path(
+        "documents/<int:document_id>/download/signed/",
+        documents.document_download_signed,
+        name="document_download_signed",
+    ),
+    path("documents/<int:document_id>/void/", documents.document_void, name="document_void"),
+    path("documents/<int:document_id>/send/", documents.document_send, name="document_send"),
+    path("documents/<int:document_id>/sign/", documents.document_sign, name="document_sign"),
 ]

@@ -192,3 +192,62 @@ def gdpr_invoice(company, **fields):
     invoice = Invoice(company=company, **values)
     invoice.save()
     return invoice
+
+
+# --- Employment documents (hrportal.documents) ---------------------------------------------------------
+
+_doc_cpr_counter = itertools.count(1000)
+
+
+def make_document_employee(company, **fields):
+    """An employee of `company` for document tests (created inside the company's scope)."""
+    import datetime
+
+    from hrportal.employees.models import Employee
+    from hrportal.tenancy import company_scope
+
+    values = {
+        "name": "Søren Æbelø",
+        "address": "Åvej 3",
+        "postal_code": "4180",
+        "city": "Sorø",
+        "email": "soren@example.test",
+        "phone": "+4512345678",
+        "cpr": f"0101{90 + next(_doc_cpr_counter) % 10:02d}{next(_doc_cpr_counter) % 10000:04d}",
+        "start_date": datetime.date(2020, 1, 1),
+        "position": "Lagermedarbejder",
+        "weekly_hours": 37,
+        "salary": 32000,
+    }
+    values.update(fields)
+    with company_scope(company):
+        employee = Employee(**values)
+        employee.save()
+    return employee
+
+
+def sample_pdf_bytes(text="Ansættelseskontrakt for Søren Æbelø – kendt indhold 12345") -> bytes:
+    from hrportal.pdf import html_to_pdf
+
+    return html_to_pdf(f"<h1>Test</h1><p>{text}</p>", title="Test")
+
+
+def make_document(company, employee=None, *, pdf: bytes | None = None, kind="contract"):
+    """A stored (encrypted) PDF document of `company`."""
+    import datetime
+    import io
+
+    from hrportal.documents import services
+    from hrportal.tenancy import company_scope
+
+    employee = employee or make_document_employee(company)
+    with company_scope(company):
+        return services.create_document(
+            employee=employee,
+            kind=kind,
+            title="Kontrakt",
+            document_date=datetime.date(2024, 1, 1),
+            fileobj=io.BytesIO(pdf or sample_pdf_bytes()),
+            content_type="application/pdf",
+            original_filename="kontrakt.pdf",
+        )

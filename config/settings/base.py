@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "hrportal.employees",
     "hrportal.privacy",
     "hrportal.billing",
+    "hrportal.documents",
     "cms_pages",
     "cms_pages.dpa",
 ]
@@ -271,3 +272,15 @@ BOOKKEEPING_FINANCIAL_YEAR_END = (12, 31)
 BILLING_PLAN_PRICES = {"basic": "199.00", "standard": "499.00", "plus": "999.00"}  # DKK/month excl. VAT
 BILLING_DEFAULT_PLAN = "standard"
 BILLING_PAYMENT_DAYS = 14
+# --- Employment documents (hrportal.documents) ----------------------------------------------------------
+# Uploads above this size are refused. Files are stored encrypted under PRIVATE_STORAGE_ROOT/documents
+# (or STORAGES["documents"], e.g. an S3-compatible backend from django-storages, when configured).
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Virus scanner hook: a callable taking the uploaded file; the default asks ClamAV's clamd over
+# CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
+VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
+SIGNING_CODE_MAX_AGE = 10 * 60
+SIGNING_CODE_MAX_ATTEMPTS = 5
+SIGNING_CODE_MAX_SENDS_PER_HOUR = 5

@@ -71,6 +71,17 @@ class Action(models.TextChoices):
     DPA_ACCEPTED = "dpa_accepted", _("Data processing agreement accepted")
     DPA_DOWNLOADED = "dpa_downloaded", _("Data processing agreement downloaded")
     DPA_NOTICE_SENT = "dpa_notice_sent", _("Admins told about a DPA change")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_UPLOAD_REJECTED = "document_upload_rejected", _("Document upload refused")
+    DOCUMENT_CREATED = "document_created", _("Document created from a template")
+    DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    DOCUMENT_VOIDED = "document_voided", _("Document voided")
+    SIGNATURE_REQUESTED = "signature_requested", _("Document sent for signature")
+    SIGNING_CODE_SENT = "signing_code_sent", _("Signing code sent")
+    SIGNING_FAILED = "signing_failed", _("Signing refused")
+    DOCUMENT_SIGNED = "document_signed", _("Document signed")
+    SIGNING_COMPLETED = "signing_completed", _("Document signed by all parties")
+    DOCUMENT_VERIFIED = "document_verified", _("Signed document checked")
 
 
 class Outcome(models.TextChoices):

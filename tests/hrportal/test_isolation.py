@@ -7,7 +7,15 @@ from django.test import Client
 from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
-from tests.factories import gdpr_acceptance, gdpr_employee, gdpr_invoice, gdpr_request, make_employee
+from tests.factories import (
+    gdpr_acceptance,
+    gdpr_employee,
+    gdpr_invoice,
+    gdpr_request,
+    make_document,
+    make_document_employee,
+    make_employee,
+)
 from tests.hrportal.urlwalk import routes_under
 
 # URL name -> how to build kwargs pointing at `other` (the other company's world).
@@ -27,6 +35,18 @@ OBJECT_URLS = {
     "portal:employee_rectify": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
     "portal:employee_restriction": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
     "portal:employee_erase": lambda other: {"employee_id": gdpr_employee(other["company"]).pk},
+    "portal:employee_documents": lambda other: {"employee_id": make_document_employee(other["company"]).pk},
+    "portal:document_upload": lambda other: {"employee_id": make_document_employee(other["company"]).pk},
+    "portal:document_new": lambda other: {
+        "employee_id": make_document_employee(other["company"]).pk,
+        "template": "contract",
+    },
+    "portal:document_detail": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_download": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_download_signed": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_void": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_send": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_sign": lambda other: {"document_id": make_document(other["company"]).pk},
 }
 # URLs whose parameters are signed tokens, not object ids (checked in their own tests).
 TOKEN_URLS = {"portal:signup_confirm_email", "portal:invite_accept", "portal:password_reset_confirm"}

@@ -1,0 +1,189 @@
+"""Public pages: the employee's signing link (`/sign/<token>/`) and `/verify/`.
+
+Outside /portal/: no login. The signing link is the credential (random, hashed at rest, expiring, dead once
+used); the signature needs a 6-digit code sent to the employee. An unusable link answers 410 with the same
+page whatever the reason, so the answer does not tell whether a token ever existed.
+
+`/verify/` reveals only what a holder of the signed PDF can already read in it, and less: the company's name,
+the document type, the roles, initials and times of the signatures and the hashes.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from hrportal.audit.log import client_ip, hash_ip, record
+from hrportal.audit.models import Action, Outcome
+from hrportal.documents import services, signing
+from hrportal.documents.forms import SignCodeForm, VerifyForm
+from hrportal.documents.views import secure_file_response
+from hrportal.tenancy import company_scope
+
+
+def _gone(request):
+    return render(request, "hrportal/documents/public/link_invalid.html", status=410)
+
+
+def _throttled(request, bucket: str, limit: int, window: int = 600) -> bool:
+    key = f"documents:{bucket}:{hash_ip(client_ip(request)) or 'none'}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
+
+
+@never_cache
+def sign(request, token):
+    signer = signing.signer_for_token(token)
+    if signer is None:
+        return _gone(request)
+    document = signer.request.document
+    form = SignCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _throttled(request, "sign", 30):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            try:
+                signing.sign_as_employee(
+                    signer, form.cleaned_data["code"], ip_hash=hash_ip(client_ip(request))
+                )
+            except signing.SigningError as exc:
+                record(
+                    Action.SIGNING_FAILED,
+                    request=request,
+                    company_id=signer.company_id,
+                    target=document,
+                    outcome=Outcome.FAILURE,
+                    details={"reason": exc.reason, "role": "employee"},
+                )
+                form.add_error("code", exc.message)
+                status = 400
+            else:
+                record(
+                    Action.DOCUMENT_SIGNED,
+                    request=request,
+                    company_id=signer.company_id,
+                    target=document,
+                    details={"role": "employee"},
+                )
+                with company_scope(signer.company):
+                    signer.request.refresh_from_db()
+                    completed = signer.request.status == "completed"
+                if completed:
+                    record(
+                        Action.SIGNING_COMPLETED,
+                        request=request,
+                        company_id=signer.company_id,
+                        target=document,
+                    )
+                return render(
+                    request,
+                    "hrportal/documents/public/signed.html",
+                    {"company": signer.company, "completed": completed},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "hrportal/documents/public/sign.html",
+        {
+            "signer": signer,
+            "document": document,
+            "company": signer.company,
+            "form": form,
+            "token": token,
+            "code_sent": bool(signer.code_hash),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_POST
+def sign_send_code(request, token):
+    signer = signing.signer_for_token(token)
+    if signer is None:
+        return _gone(request)
+    try:
+        if _throttled(request, "code", 10):
+            raise signing.SigningError("throttled", _("Too many codes were sent. Try again in an hour."))
+        signing.send_code(signer)
+    except signing.SigningError as exc:
+        return render(
+            request,
+            "hrportal/documents/public/sign.html",
+            {
+                "signer": signer,
+                "document": signer.request.document,
+                "company": signer.company,
+                "form": SignCodeForm(),
+                "token": token,
+                "code_error": exc.message,
+            },
+            status=429,
+        )
+    record(
+        Action.SIGNING_CODE_SENT,
+        request=request,
+        company_id=signer.company_id,
+        target=signer.request.document,
+        details={"channel": signer.channel},
+    )
+    return redirect(f"/sign/{token}/?sent=1")
+
+
+@never_cache
+def sign_document(request, token):
+    """The document to be signed, for the employee to read (download, with the portal's safe headers)."""
+    signer = signing.signer_for_token(token)
+    if signer is None:
+        return _gone(request)
+    document = signer.request.document
+    with company_scope(signer.company):
+        fileobj = services.open_original(document)
+    return secure_file_response(fileobj, document.download_name(), document.content_type)
+
+
+@never_cache
+def verify(request):
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if _throttled(request, "verify", getattr(settings, "VERIFY_MAX_PER_10_MINUTES", 30)):
+            form.add_error(None, _("Too many checks. Wait a few minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            upload = form.cleaned_data.get("file")
+            if upload is not None:
+                if (
+                    upload.size
+                    > getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024) + 1024 * 1024
+                ):
+                    form.add_error("file", _("The file is too large."))
+                    status = 400
+                else:
+                    result = signing.verify_uploaded_pdf(upload)
+            else:
+                result = signing.verify_code_lookup(form.cleaned_data["code"])
+            if result is not None and result.request is not None:
+                record(
+                    Action.DOCUMENT_VERIFIED,
+                    request=request,
+                    company_id=result.request.company_id,
+                    target=result.document,
+                    details={"result": result.status, "by": "file" if upload is not None else "verification"},
+                )
+        else:
+            status = 400
+    return render(
+        request, "hrportal/documents/public/verify.html", {"form": form, "result": result}, status=status
+    )

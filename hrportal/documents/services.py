@@ -1,0 +1,102 @@
+"""Documents: storing an uploaded or generated file, opening it again, voiding it.
+
+Plain functions the views (and tests) call; the company comes from the tenancy scope.
+"""
+
+import io
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from hrportal.documents import storage, validation
+from hrportal.documents.models import Document
+from hrportal.tenancy import require_active_company
+
+
+def create_document(
+    *, employee, kind, title, document_date, fileobj, content_type, original_filename, user=None, **extra
+) -> Document:
+    """Encrypt `fileobj` into storage and create its Document row. The file is removed if the row fails."""
+    company = require_active_company()
+    document = Document(
+        uuid=uuid.uuid4(),
+        company=company,
+        employee=employee,
+        kind=kind,
+        title=title,
+        document_date=document_date,
+        original_filename=(original_filename or "document")[-255:],
+        content_type=content_type,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **extra,
+    )
+    name, sha, size = storage.store_encrypted(company.pk, fileobj, document.file_aad())
+    try:
+        document.storage_name, document.sha256, document.size = name, sha, size
+        with transaction.atomic():
+            document.save()
+    except BaseException:
+        storage.delete_quietly(name)
+        raise
+    return document
+
+
+def ingest_upload(*, employee, kind, title, document_date, uploaded, user=None) -> Document:
+    """Validate and store an upload. Raises validation.RejectedUpload (nothing stored) on a bad file."""
+    checked = validation.check_upload(uploaded)
+    try:
+        filename = (getattr(uploaded, "name", "") or "document").replace("\\", "/").rsplit("/", 1)[-1]
+        return create_document(
+            employee=employee,
+            kind=kind,
+            title=title,
+            document_date=document_date,
+            fileobj=checked.file,
+            content_type=checked.content_type,
+            original_filename=filename,
+            user=user,
+            source=Document.Source.UPLOAD,
+        )
+    finally:
+        if checked.file is not uploaded:
+            checked.file.close()
+
+
+def create_from_pdf(
+    *, employee, kind, title, document_date, pdf: bytes, template_name, template_version, language, user=None
+) -> Document:
+    return create_document(
+        employee=employee,
+        kind=kind,
+        title=title,
+        document_date=document_date,
+        fileobj=io.BytesIO(pdf),
+        content_type=validation.PDF,
+        original_filename=f"{template_name}_{template_version}_{language}.pdf",
+        user=user,
+        source=Document.Source.TEMPLATE,
+        template_name=template_name,
+        template_version=template_version,
+        language=language,
+    )
+
+
+def open_original(document: Document):
+    """The plaintext of the document's file in a temporary file (decrypted and authenticated)."""
+    return storage.decrypt_to_tempfile(document.company_id, document.storage_name, document.file_aad())
+
+
+def open_signed(document: Document):
+    return storage.decrypt_to_tempfile(
+        document.company_id, document.signed_storage_name, document.file_aad("signed")
+    )
+
+
+def void_document(document: Document, *, user, reason: str) -> None:
+    document.status = Document.Status.VOID
+    document.voided_at = timezone.now()
+    document.voided_by = user
+    document.void_reason = reason
+    document.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
+    document.signature_requests.filter(status="pending").update(status="cancelled")

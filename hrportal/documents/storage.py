@@ -1,0 +1,110 @@
+"""Encrypted file storage for HR documents.
+
+Files go through Django's storage API (local `PRIVATE_STORAGE_ROOT` by default; an S3-compatible backend can
+be configured as `STORAGES["documents"]`), but only ever as ciphertext made by
+`hrportal.encryption.streams` (AES-GCM, 64 KiB chunks), so memory stays bounded whatever the file size
+and the storage never sees plaintext. No storage URL is ever used: files are served by portal views only.
+"""
+
+import contextlib
+import hashlib
+import secrets
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
+
+from hrportal.encryption import streams
+
+COPY_CHUNK = 64 * 1024
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Local storage under PRIVATE_STORAGE_ROOT that has no URL (there is nothing to link to)."""
+
+    def __init__(self, location=None, **kwargs):
+        location = location or (settings.PRIVATE_STORAGE_ROOT / "documents")
+        super().__init__(location=location, base_url=None, **kwargs)
+
+    def url(self, name):
+        raise NotImplementedError("Private documents are served through portal views only")
+
+
+def document_storage():
+    try:
+        return storages["documents"]
+    except InvalidStorageError:
+        return PrivateFileSystemStorage()
+
+
+class HashingReader:
+    """Wraps a binary file: computes the SHA-256 and size of what is read through it."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def read(self, n=-1):
+        data = self.raw.read(n)
+        self.sha256.update(data)
+        self.size += len(data)
+        return data
+
+
+def new_storage_name(company_id) -> str:
+    # Random, meaningless names: the name reveals neither the employee nor the document type.
+    return f"c{company_id}/{secrets.token_hex(16)}.enc"
+
+
+def store_encrypted(company_id, plaintext_file, aad: bytes) -> tuple[str, str, int]:
+    """Encrypt `plaintext_file` (binary, read from its current position) into storage.
+
+    Returns (storage name, SHA-256 hex of the plaintext, plaintext size). Memory stays bounded: the
+    ciphertext is spooled to a temporary file (on disk past 1 MiB) and handed to the storage as a file.
+    """
+    reader = HashingReader(plaintext_file)
+    with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as sealed:
+        streams.encrypt_stream(company_id, reader, sealed, aad)
+        sealed.seek(0)
+        name = document_storage().save(new_storage_name(company_id), File(sealed))
+    return name, reader.sha256.hexdigest(), reader.size
+
+
+def decrypt_to_tempfile(company_id, storage_name: str, aad: bytes):
+    """The plaintext of a stored file, in a temporary file positioned at 0 (the caller closes it).
+
+    Decrypts fully before returning, so a tampered file fails here (DecryptionError) and never reaches
+    a client half-sent.
+    """
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller (FileResponse closes it)
+    try:
+        with document_storage().open(storage_name, "rb") as sealed:
+            streams.decrypt_stream(company_id, sealed, out, aad)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def sha256_of(fileobj) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(COPY_CHUNK), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def delete_quietly(storage_name: str) -> None:
+    if storage_name:
+        with contextlib.suppress(OSError):
+            document_storage().delete(storage_name)
+
+
+def raw_bytes(storage_name: str) -> bytes:
+    """The stored (encrypted) bytes: for tests and checks, never for serving."""
+    with document_storage().open(storage_name, "rb") as fh:
+        return fh.read()

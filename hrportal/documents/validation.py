@@ -1,0 +1,327 @@
+"""Upload validation by content, never by name or by the browser's content type.
+
+Accepted: PDF (without active content), DOCX (without macros), PNG and JPEG (re-encoded by Pillow, which
+also drops their metadata, e.g. GPS positions). Everything else (SVG, HTML, executables, other archives)
+is refused. A virus scanner runs last (`hrportal.documents.scanning`).
+
+Each refusal raises `RejectedUpload` with a short machine reason (for the audit log) and a message for
+the user; nothing is written to storage before every check has passed.
+"""
+
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from hrportal.documents import scanning
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# PDF names that make a document do something when opened or carry other files.
+FORBIDDEN_PDF_NAMES = {
+    "JavaScript",
+    "JS",
+    "OpenAction",
+    "AA",
+    "EmbeddedFile",
+    "EmbeddedFiles",
+    "Launch",
+    "RichMedia",
+    "XFA",
+}
+SCAN_CHUNK = 1024 * 1024
+SCAN_OVERLAP = 256
+MAX_PDF_OBJECTS = 200_000
+MAX_IMAGE_PIXELS = 60_000_000
+DOCX_MAX_UNCOMPRESSED = 300 * 1024 * 1024
+DOCX_MAX_ENTRIES = 5000
+
+_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+# An /OpenAction that is only a destination ("open at page 1, fit width") does nothing but navigate: PDF
+# writers such as LibreOffice and fpdf2 add one. Any other /OpenAction (an action dictionary) is refused.
+_DESTINATION = re.compile(
+    rb"\s*\[\s*\d+\s+\d+\s+R\s*/(?:XYZ|Fit|FitH|FitV|FitR|FitB|FitBH|FitBV)(?:\s+(?:null|[-+0-9.]+))*\s*\]"
+)
+_HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+class RejectedUpload(Exception):
+    def __init__(self, reason: str, message):
+        super().__init__(reason)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass
+class CheckedFile:
+    file: object  # binary file at position 0: the upload itself or a re-encoded copy
+    content_type: str
+    size: int
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def _head(fileobj, n=16) -> bytes:
+    fileobj.seek(0)
+    data = fileobj.read(n)
+    fileobj.seek(0)
+    return data
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return DOCX  # confirmed (or refused) by check_docx
+    return None
+
+
+# --- PDF ------------------------------------------------------------------------------------------------
+
+
+def _normalise_name(raw: bytes) -> str:
+    # "/J#61vaScript" is the name "/JavaScript": undo #xx escapes before comparing.
+    return _HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
+
+
+def forbidden_names_in_raw_bytes(fileobj) -> set[str]:
+    """Scan the raw bytes (every revision, unreferenced objects too) for forbidden PDF names, in chunks."""
+    found = set()
+    fileobj.seek(0)
+    tail = b""
+    while True:
+        chunk = fileobj.read(SCAN_CHUNK)
+        final = not chunk
+        buffer = tail + chunk
+        for match in _NAME.finditer(buffer):
+            if not final and match.end() >= len(buffer):
+                continue  # may continue in the next chunk; the overlap sees it whole
+            name = _normalise_name(match.group(1))
+            if name == "OpenAction" and _DESTINATION.match(buffer, match.end()):
+                continue
+            if name in FORBIDDEN_PDF_NAMES:
+                found.add(name)
+        if final:
+            break
+        tail = buffer[-SCAN_OVERLAP:]
+    fileobj.seek(0)
+    return found
+
+
+def _forbidden_in_object(obj, found: set[str], depth=0) -> None:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    if depth > 8:
+        return
+    if isinstance(obj, DictionaryObject):
+        for key, value in obj.items():
+            if key == "/OpenAction" and _is_destination(value):
+                continue
+            if key.lstrip("/") in FORBIDDEN_PDF_NAMES:
+                found.add(key.lstrip("/"))
+            if (
+                key in ("/S", "/Type", "/Subtype")
+                and isinstance(value, NameObject)
+                and value.lstrip("/") in FORBIDDEN_PDF_NAMES
+            ):
+                found.add(value.lstrip("/"))
+            if not hasattr(value, "idnum"):  # direct objects only; indirect ones are walked on their own
+                _forbidden_in_object(value, found, depth + 1)
+    elif isinstance(obj, ArrayObject):
+        for value in obj:
+            if not hasattr(value, "idnum"):
+                _forbidden_in_object(value, found, depth + 1)
+
+
+def _is_destination(value) -> bool:
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject
+
+    if isinstance(value, IndirectObject):
+        return False  # an indirect /OpenAction is walked on its own: treat it as an action
+    return (
+        isinstance(value, ArrayObject)
+        and len(value) >= 2
+        and isinstance(value[1], NameObject)
+        and all(not isinstance(v, ArrayObject | dict) for v in value)
+    )
+
+
+def forbidden_names_in_parsed_pdf(fileobj) -> set[str]:
+    """Parse the PDF and inspect the catalog and the objects hidden in compressed object streams.
+
+    Uncompressed objects are covered by the raw scan; objects inside object streams are compressed and
+    only visible once parsed. Stream data itself (page contents, images) is never loaded here.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import IndirectObject
+
+    found: set[str] = set()
+    fileobj.seek(0)
+    try:
+        reader = PdfReader(fileobj, strict=False)
+        if reader.is_encrypted:
+            raise RejectedUpload(
+                "pdf_encrypted",
+                _("Password-protected PDFs cannot be checked. Remove the password and upload again."),
+            )
+        root = reader.trailer["/Root"].get_object()
+        _forbidden_in_object(root, found)
+        compressed = list(getattr(reader, "xref_objStm", {}).keys())
+        if len(compressed) > MAX_PDF_OBJECTS:
+            raise RejectedUpload("pdf_too_complex", _("The PDF is too complex to be checked."))
+        for idnum in compressed:
+            _forbidden_in_object(reader.get_object(IndirectObject(idnum, 0, reader)), found)
+        if len(reader.pages) < 1:
+            raise RejectedUpload("pdf_unreadable", _("The PDF has no pages."))
+    except RejectedUpload:
+        raise
+    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise RejectedUpload("pdf_unreadable", _("The PDF could not be read. Is the file damaged?")) from exc
+    finally:
+        fileobj.seek(0)
+    return found
+
+
+def check_pdf(fileobj) -> None:
+    found = forbidden_names_in_raw_bytes(fileobj) | forbidden_names_in_parsed_pdf(fileobj)
+    if found:
+        raise RejectedUpload(
+            "pdf_active_content",
+            _(
+                "The PDF contains scripts, automatic actions or embedded files, which are not allowed. "
+                "Print it to a new PDF and upload that."
+            ),
+        )
+
+
+# --- DOCX -----------------------------------------------------------------------------------------------
+
+
+def check_docx(fileobj) -> None:
+    fileobj.seek(0)
+    not_docx = RejectedUpload("unsupported_type", _("The file is a ZIP archive, not a Word document (DOCX)."))
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if len(infos) > DOCX_MAX_ENTRIES:
+                raise not_docx
+            if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
+                raise not_docx
+            if sum(info.file_size for info in infos) > DOCX_MAX_UNCOMPRESSED:
+                raise RejectedUpload("docx_too_large", _("The Word document is too large when unpacked."))
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise RejectedUpload(
+                    "docx_encrypted", _("Password-protected Word documents cannot be checked.")
+                )
+            lowered = [n.lower() for n in names]
+            content_types = archive.read("[Content_Types].xml")[: 1024 * 1024].lower()
+            if (
+                any(n.endswith("vbaproject.bin") or "/activex/" in n for n in lowered)
+                or b"macroenabled" in content_types
+                or b"vbaproject" in content_types
+            ):
+                raise RejectedUpload(
+                    "docx_macros", _("Word documents with macros or ActiveX controls are not allowed.")
+                )
+    except zipfile.BadZipFile as exc:
+        raise not_docx from exc
+    finally:
+        fileobj.seek(0)
+
+
+# --- Images ---------------------------------------------------------------------------------------------
+
+
+def reencode_image(fileobj, content_type: str):
+    """Check the image with Pillow and return a re-encoded copy (a temporary file at position 0)."""
+    from PIL import Image, UnidentifiedImageError
+
+    expected = {PNG: "PNG", JPEG: "JPEG"}[content_type]
+    bad = RejectedUpload("image_invalid", _("The image could not be read. Is the file damaged?"))
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj) as probe:
+            if probe.format != expected:
+                raise bad
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise RejectedUpload("image_too_large", _("The image has too many pixels."))
+            probe.verify()
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.load()
+            out = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller
+            icc = image.info.get("icc_profile")
+            if expected == "JPEG":
+                if image.mode not in ("RGB", "L", "CMYK"):
+                    image = image.convert("RGB")
+                image.save(out, "JPEG", quality=95, icc_profile=icc)
+            else:
+                image.save(out, "PNG", icc_profile=icc)
+    except RejectedUpload:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise bad from exc
+    finally:
+        fileobj.seek(0)
+    out.seek(0, 2)
+    size = out.tell()
+    out.seek(0)
+    return out, size
+
+
+# --- The whole check ------------------------------------------------------------------------------------
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Validate an uploaded file (an UploadedFile, or any binary file). Raises RejectedUpload."""
+    size = getattr(uploaded, "size", None)
+    if size is None:
+        uploaded.seek(0, 2)
+        size = uploaded.tell()
+        uploaded.seek(0)
+    limit = max_upload_bytes()
+    if size > limit:
+        raise RejectedUpload(
+            "too_large",
+            _("The file is too large (at most %(mb)s MB).") % {"mb": limit // (1024 * 1024)},
+        )
+    if size == 0:
+        raise RejectedUpload("empty", _("The file is empty."))
+    content_type = sniff(_head(uploaded))
+    if content_type is None:
+        raise RejectedUpload(
+            "unsupported_type",
+            _(
+                "Only PDF, Word (DOCX), PNG and JPEG files can be uploaded. "
+                "The file's content is none of these."
+            ),
+        )
+    result = CheckedFile(file=uploaded, content_type=content_type, size=size)
+    if content_type == PDF:
+        check_pdf(uploaded)
+    elif content_type == DOCX:
+        check_docx(uploaded)
+    else:
+        result.file, result.size = reencode_image(uploaded, content_type)
+    try:
+        scanning.scan(result.file)
+    except BaseException:
+        if result.file is not uploaded:
+            result.file.close()
+        raise
+    result.file.seek(0)
+    return result

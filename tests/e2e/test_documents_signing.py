@@ -1,0 +1,111 @@
+"""In Chromium: create a Danish contract from the template, send it, sign as admin with a TOTP code, sign
+as the employee through the emailed link and code, then verify the signed PDF at /verify/ (and a modified
+copy)."""
+
+import re
+import time
+
+import pytest
+from django.core import mail
+
+from hrportal.documents.models import SignatureRequest
+from hrportal.tenancy import company_scope
+from tests.conftest import make_admin
+from tests.e2e.conftest import assert_no_serious_axe_violations
+from tests.factories import DEMO_PASSWORD, CompanyFactory, make_document_employee
+
+
+@pytest.mark.django_db(transaction=True)
+def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    mail.outbox.clear()
+    company = CompanyFactory(name="Browser Dokument ApS")
+    admin = make_admin(company)
+    employee = make_document_employee(company, name="Bjørn Ærø Ågesen", email="bjorn@example.test")
+
+    page.goto("/portal/login/")
+    page.fill("#id_username", admin.email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/login/verify/**")
+    page.fill("#id_code", admin.totp.now())
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/")
+
+    page.goto(f"/portal/employees/{employee.pk}/documents/")
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name=re.compile("ansættelsesbevis")).click()
+    page.wait_for_url("**/new/contract/")
+    assert page.input_value("#id_employee_name") == "Bjørn Ærø Ågesen"
+    for selector, value in {
+        "#id_job_description": "Pakning og forsendelse af ordrer.",
+        "#id_salary_components": "Ingen",
+        "#id_overtime": "Betales med tillæg på 50 %",
+        "#id_collective_agreement": "Ingen",
+        "#id_training": "Truckcertifikat betales af arbejdsgiver",
+        "#id_pension": "Ingen pensionsordning",
+    }.items():
+        page.fill(selector, value)
+    page.click("main button[name=preview]")
+    page.wait_for_selector(".document-preview")
+    assert "Pakning og forsendelse" in page.locator(".document-preview").inner_text()
+    assert_no_serious_axe_violations(page)
+    page.click("main button[name=create]")
+    page.wait_for_url(re.compile(r".*/portal/documents/\d+/$"))
+
+    # Send for signature to the employee and the company.
+    page.locator("form[action$='/send/'] button[type=submit]").click()
+    page.wait_for_selector("form[action$='/sign/']")
+    assert mail.outbox and mail.outbox[-1].to == ["bjorn@example.test"]
+    link = re.search(r"https?://\S+/sign/\S+/", mail.outbox[-1].body).group(0)
+
+    # The admin signs with a fresh code from the authenticator (the next time step: the login's is spent).
+    page.fill("form[action$='/sign/'] #id_code", admin.totp.at(time.time() + 30))
+    page.check("form[action$='/sign/'] #id_confirm")
+    page.locator("form[action$='/sign/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("form[action$='/sign/']").count() == 0
+
+    # The employee opens the link, asks for a code, signs.
+    page.goto(link)
+    assert_no_serious_axe_violations(page)
+    page.locator("form[action$='/code/'] button").click()
+    page.wait_for_url("**/sign/**?sent=1")
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.fill("#id_code", code)
+    page.check("#id_confirm")
+    page.locator("form:not([action]) button[type=submit]").click()
+    page.wait_for_selector("h1")
+    assert re.search("underskrevet|signed", page.locator("main").inner_text())
+
+    # Back in the portal the signed PDF downloads.
+    with company_scope(company):
+        request = SignatureRequest.objects.get()
+        assert request.status == SignatureRequest.Status.COMPLETED
+        document_id = request.document_id
+    page.goto(f"/portal/documents/{document_id}/")
+    with page.expect_download() as download_info:
+        page.locator(f"a[href='/portal/documents/{document_id}/download/signed/']").click()
+    signed_path = download_info.value.path()
+    signed = open(signed_path, "rb").read()  # noqa: PTH123, SIM115
+    assert signed.startswith(b"%PDF")
+
+    # /verify/ by code, by file, and a modified copy.
+    page.goto("/verify/")
+    assert_no_serious_axe_violations(page)
+    page.fill("#id_code", request.verification_code)
+    page.click("main button[type=submit]")
+    result = page.locator("#verify-result").inner_text()
+    assert "Browser Dokument ApS" in result and "B.Æ.Å." in result and "Bjørn" not in result
+
+    page.goto("/verify/")
+    page.set_input_files("#id_file", signed_path)
+    page.click("main button[type=submit]")
+    assert re.search("uændret|intact", page.locator("#verify-result").inner_text())
+
+    modified = tmp_path / "modified.pdf"
+    modified.write_bytes(signed + b"\n%modified")
+    page.goto("/verify/")
+    page.set_input_files("#id_file", str(modified))
+    page.click("main button[type=submit]")
+    assert not re.search("uændret|intact", page.locator("#verify-result").inner_text())
