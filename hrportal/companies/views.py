@@ -33,12 +33,32 @@ SIGNUP_SESSION_KEY = "signup_confirmation_id"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def _overview(company) -> dict:
+    """Counts for the overview, each one query through the scoped managers (the request's company)."""
+    from django.db.models import Q
+
+    from hrportal.documents.models import Document
+    from hrportal.employees.models import Employee
+    from hrportal.privacy.models import DataSubjectRequest
+
+    today = timezone.localdate()
+    open_requests = DataSubjectRequest.objects.filter(status=DataSubjectRequest.Status.OPEN)
+    current = Employee.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return {
+        "active_employees": current.count(),
+        "awaiting_signatures": Document.objects.filter(status=Document.Status.AWAITING_SIGNATURES).count(),
+        "open_requests": open_requests.count(),
+        "next_request_due": open_requests.order_by("due_on").values_list("due_on", flat=True).first(),
+    }
+
+
 def dashboard(request):
     company = getattr(request, "company", None)
     context = {"company": company, "via_mandate": getattr(request, "via_mandate", False)}
     if company is not None:
         context["mandate"] = company.active_mandate()
         context["member_count"] = Membership.objects.filter(company=company).count()
+        context["overview"] = _overview(company)
     if request.user.is_staff:
         context["mandated_companies"] = companies_for(request.user).exclude(memberships__user=request.user)[
             :20
