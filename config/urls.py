@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("hrportal.urls", namespace="portal")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("consent/", include("cms_pages.consent.api_urls", namespace="consent_api")),
 ]
 
 if settings.DEBUG:
@@ -25,6 +26,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
 
 urlpatterns += i18n_patterns(
+    path("consent/", include("cms_pages.consent.urls", namespace="consent")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

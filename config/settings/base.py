@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "hrportal.audit",
     "hrportal.companies",
     "cms_pages",
+    "cms_pages.consent",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -234,4 +235,19 @@ LOGGING = {
 }
 
 # Demo content seeders run by `manage.py seed_demo`, in order.
-DEMO_SEEDERS = ["cms_pages.demo.seed", "hrportal.demo.seed"]
+DEMO_SEEDERS = ["cms_pages.demo.seed", "hrportal.demo.seed", "cms_pages.consent.demo.seed"]
+
+# --- Cookie consent, newsletter, contact (cms_pages.consent / .newsletter / .contact) ---------------------
+
+CONSENT_COOKIE_NAME = "ansatte_consent"
+# Bump when the banner's wording changes: each consent record keeps the version its visitor saw.
+CONSENT_BANNER_VERSION = "2025-1"
+CONSENT_RATE_LIMIT_PER_HOUR = 60
+# The cookie scan crawls this site; the scheduler may pass --base-url instead.
+CONSENT_SCAN_BASE_URL = env.str("CONSENT_SCAN_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+NEWSLETTER_CONSENT_TEXT_VERSION = "2025-1"
+NEWSLETTER_CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # seconds a confirmation link stays valid
+NEWSLETTER_RATE_LIMIT_PER_HOUR = 10
+# Fallback when the site's owner-details setting has no email.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="support@ansatte.dk")
+CONTACT_RATE_LIMIT_PER_HOUR = 5
