@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms_pages import views as site_views
+from cms_pages.sitemap import PublicSitemap
 from config import health
 
 urlpatterns = [
@@ -16,7 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("hrportal.urls", namespace="portal")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("consent/", include("cms_pages.consent.api_urls", namespace="consent_api")),
 ]
 
@@ -26,6 +29,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
 
 urlpatterns += i18n_patterns(
+    path(_("search/"), site_views.search, name="site_search"),
     path("consent/", include("cms_pages.consent.urls", namespace="consent")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -33,6 +33,7 @@ DJANGO_APPS = [
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
