@@ -31,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path(_("search/"), site_views.search, name="site_search"),
     path("consent/", include("cms_pages.consent.urls", namespace="consent")),
+    path("newsletter/", include("cms_pages.newsletter.urls", namespace="newsletter")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

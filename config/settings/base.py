@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "hrportal.companies",
     "cms_pages",
     "cms_pages.consent",
+    "cms_pages.newsletter",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
