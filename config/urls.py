@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path(_("search/"), site_views.search, name="site_search"),
     path("consent/", include("cms_pages.consent.urls", namespace="consent")),
     path("newsletter/", include("cms_pages.newsletter.urls", namespace="newsletter")),
+    path("contact/", include("cms_pages.contact.urls", namespace="contact")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

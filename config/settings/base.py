@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "cms_pages",
     "cms_pages.consent",
     "cms_pages.newsletter",
+    "cms_pages.contact",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
