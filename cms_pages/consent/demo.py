@@ -12,6 +12,12 @@ DEMO_SCRIPTS = [
 
 def seed():
     from django.conf import settings
+    from wagtail.models import Locale
+
+    from cms_pages.consent.declarations import ensure_necessary
+    from cms_pages.consent.models import CookieDeclaration
+
+    ensure_necessary(CookieDeclaration, Locale, settings.LANGUAGE_CODE)
 
     for name, category, filename in DEMO_SCRIPTS:
         TrackingScript.objects.get_or_create(

@@ -119,6 +119,7 @@ def test_editors_can_export_subscribers(client, django_user_model):
     login_verified(client, editor)
     listing = client.get("/admin/snippets/newsletter/subscriber/")
     assert listing.status_code == 200 and "export@example.test" in listing.content.decode()
+    assert client.get("/admin/snippets/newsletter/subscriber/?q=export").status_code == 200
     export = client.get("/admin/snippets/newsletter/subscriber/?export=csv")
     assert export.status_code == 200
     assert "export@example.test" in b"".join(export.streaming_content).decode()
