@@ -6,3 +6,8 @@ class CmsPagesConfig(AppConfig):
     name = "cms_pages"
     label = "cms_pages"
     verbose_name = _("Public website")
+
+    def ready(self):
+        from cms_pages import signals
+
+        signals.connect()

@@ -108,30 +108,57 @@ def text_blocks(html: str) -> list[str]:
 
 
 PARAGRAPH = "\n"
+TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
 def _tokens(blocks: list[str]) -> list[str]:
+    """Words, spaces and punctuation as separate tokens, so "år." and "år fra" share the word "år"."""
     tokens: list[str] = []
     for block in blocks:
         if tokens:
             tokens.append(PARAGRAPH)
-        tokens.extend(block.split(" "))
+        tokens.extend(TOKEN.findall(block))
     return tokens
 
 
+def _is_filler(tokens: list[str]) -> bool:
+    return all(not t.strip() or (len(t) == 1 and not t.isalnum()) for t in tokens if t != PARAGRAPH)
+
+
+def _chunks(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    """(equal|change, old tokens, new tokens), with a lone space or comma between two changes folded into
+    them so that a rewritten phrase reads as one deletion and one insertion rather than confetti."""
+    matcher = difflib.SequenceMatcher(isjunk=lambda t: t.isspace(), a=old, b=new, autojunk=False)
+    chunks: list[tuple[str, list[str], list[str]]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        kind = "equal" if op == "equal" else "change"
+        chunks.append((kind, old[i1:i2], new[j1:j2]))
+    merged: list[tuple[str, list[str], list[str]]] = []
+    for index, (kind, a, b) in enumerate(chunks):
+        between_changes = 0 < index < len(chunks) - 1 and chunks[index + 1][0] == "change"
+        if kind == "equal" and between_changes and merged and merged[-1][0] == "change" and _is_filler(a):
+            kind = "change"
+        if kind == "change" and merged and merged[-1][0] == "change":
+            _, pa, pb = merged.pop()
+            a, b = pa + a, pb + b
+        merged.append((kind, a, b))
+    return merged
+
+
 def diff_html(old_html: str, new_html: str) -> SafeString:
-    """Paragraphs of the new text with removed words in <del> and added words in <ins>, all text escaped."""
-    old, new = _tokens(text_blocks(old_html)), _tokens(text_blocks(new_html))
+    """Paragraphs of the new text with removed text in <del> and added text in <ins>, all text escaped."""
     paragraphs: list[list[str]] = [[]]
 
     def emit(tokens, tag=None):
         run: list[str] = []
 
         def close_run():
-            if run:
-                text = escape(" ".join(run))
-                paragraphs[-1].append(f"<{tag}>{text}</{tag}>" if tag else text)
-                run.clear()
+            text = "".join(run)
+            if text.strip():
+                paragraphs[-1].append(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text))
+            elif text:
+                paragraphs[-1].append(" ")
+            run.clear()
 
         for token in tokens:
             if token == PARAGRAPH:
@@ -141,26 +168,22 @@ def diff_html(old_html: str, new_html: str) -> SafeString:
                 run.append(token)
         close_run()
 
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            emit(new[j1:j2])
+    for kind, old, new in _chunks(_tokens(text_blocks(old_html)), _tokens(text_blocks(new_html))):
+        if kind == "equal":
+            emit(new)
         else:
-            if i2 > i1:
-                emit(old[i1:i2], "del")
-            if j2 > j1:
-                emit(new[j1:j2], "ins")
+            emit(old, "del")
+            emit(new, "ins")
     return mark_safe(  # noqa: S308 - every piece of text above went through escape()
-        "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs if parts)
+        "".join(f"<p>{''.join(parts).strip()}</p>" for parts in paragraphs if "".join(parts).strip())
     )
 
 
 def diff_counts(old_html: str, new_html: str) -> tuple[int, int]:
     """(words added, words removed), for a summary line above the diff."""
-    old, new = _tokens(text_blocks(old_html)), _tokens(text_blocks(new_html))
     added = removed = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op != "equal":
-            removed += sum(1 for t in old[i1:i2] if t != PARAGRAPH)
-            added += sum(1 for t in new[j1:j2] if t != PARAGRAPH)
+    for kind, old, new in _chunks(_tokens(text_blocks(old_html)), _tokens(text_blocks(new_html))):
+        if kind == "change":
+            removed += sum(1 for t in old if t[:1].isalnum())
+            added += sum(1 for t in new if t[:1].isalnum())
     return added, removed

@@ -155,7 +155,7 @@ class PolicyPage(RoutablePageMixin, Page):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     valid_from = models.DateField(
-        "Versionen er gældende fra",
+        _("This version is valid from"),
         default=timezone.localdate,
         help_text=_("The date this version applies from. A future date schedules publishing for that day."),
     )

@@ -1,0 +1,274 @@
+"""Every public page type in both languages: renders, links across languages, stays cacheable and cheap."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry, Revision, Site
+
+from cms_pages.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CustomerLogo,
+    DataProcessor,
+    OwnerDetails,
+    PolicyPage,
+)
+from tests.cms_pages.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    CustomerLogoFactory,
+    DataProcessorFactory,
+    PolicyPageFactory,
+    publish,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def pages(home, english, translate_page):
+    """One page of each type in Danish, translated to English, plus logos, processors and owner details."""
+    OwnerDetails.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        company_name="ANSATTE ApS",
+        address="Nyvej 9",
+        postal_code="4261",
+        city="Dalmose",
+        cvr="29135789",
+        contact_person="Peter Serop",
+        email="support@ansatte.dk",
+        phone="7171 2200",
+    )
+    index = ArticleIndexPageFactory(parent=home)
+    article = ArticlePageFactory(parent=index, title="Opsigelsesvarsler", slug="opsigelsesvarsler")
+    article.tags.add("funktionærloven")
+    publish(article)
+    privacy = PolicyPageFactory(parent=home)
+    publish(privacy)
+    gdpr = PolicyPageFactory(parent=home, kind="gdpr", title="GDPR & Sikkerhed", slug="gdpr-og-sikkerhed")
+    CustomerLogoFactory(name="XL-BYG")
+    DataProcessorFactory(name="Mailgun", locale=home.locale, inside_eu_eea=False, country="USA")
+    translated = {
+        "index": translate_page(index, {"Artikler": "Articles", "artikler": "articles"}),
+        "article": translate_page(
+            article, {"Opsigelsesvarsler": "Notice periods", "opsigelsesvarsler": "notice-periods"}
+        ),
+        "privacy": translate_page(
+            privacy, {"Privatlivspolitik": "Privacy policy", "privatlivspolitik": "privacy-policy"}
+        ),
+        "gdpr": translate_page(
+            gdpr, {"GDPR & Sikkerhed": "GDPR & security", "gdpr-og-sikkerhed": "gdpr-and-security"}
+        ),
+    }
+    return {
+        "home": home,
+        "index": index,
+        "article": article,
+        "privacy": privacy,
+        "gdpr": gdpr,
+        "en": translated,
+    }
+
+
+PAGES = [
+    ("/da/", "/en/", "Trygt HR", "Secure HR"),
+    ("/da/artikler/", "/en/articles/", "Artikler", "Articles"),
+    (
+        "/da/artikler/opsigelsesvarsler/",
+        "/en/articles/notice-periods/",
+        "Opsigelsesvarsler",
+        "Notice periods",
+    ),
+    ("/da/privatlivspolitik/", "/en/privacy-policy/", "Siden er opdateret den", "Last updated"),
+    ("/da/gdpr-og-sikkerhed/", "/en/gdpr-and-security/", "Vores databehandlere", "Our data processors"),
+    (
+        "/da/privatlivspolitik/versioner/",
+        "/en/privacy-policy/versions/",
+        "Versionshistorik",
+        "Version history",
+    ),
+]
+
+
+@pytest.mark.parametrize(("da_path", "en_path", "da_text", "en_text"), PAGES)
+def test_each_page_type_renders_in_both_languages_and_links_to_the_other(
+    client, pages, da_path, en_path, da_text, en_text
+):
+    for path, lang, text, other in ((da_path, "da", da_text, en_path), (en_path, "en", en_text, da_path)):
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 200, path
+        assert html_lang(response) == lang
+        assert text in html
+        other_lang = "en" if lang == "da" else "da"
+        assert f'<link rel="alternate" hreflang="{other_lang}" href="http://testserver{other}">' in html
+        assert f'href="{other}" hreflang="{other_lang}"' in html  # the language switcher
+
+
+def test_home_shows_pitch_logos_articles_and_owner_details(client, pages):
+    html = client.get("/da/").content.decode()
+    assert 'alt="XL-BYG"' in html
+    assert "Opsigelsesvarsler" in html
+    for detail in (
+        "ANSATTE ApS",
+        "Nyvej 9",
+        "4261 Dalmose",
+        "29135789",
+        "Peter Serop",
+        "support@ansatte.dk",
+        "7171 2200",
+    ):
+        assert detail in html
+    assert 'href="/da/privatlivspolitik/"' in html and 'href="/da/gdpr-og-sikkerhed/"' in html
+
+
+def test_gdpr_page_lists_processors_outside_the_eu(client, pages):
+    html = client.get("/da/gdpr-og-sikkerhed/").content.decode()
+    row = re.search(r"<tr><th scope=\"row\">Mailgun</th>.*?</tr>", html, re.S).group(0)
+    assert "USA" in row and "<strong>Nej</strong>" in row
+
+
+def test_a_page_without_translation_offers_no_broken_link(client, pages, home):
+    ArticlePageFactory(parent=pages["index"], title="Kun på dansk", slug="kun-paa-dansk")
+    html = client.get("/da/artikler/kun-paa-dansk/").content.decode()
+    assert 'hreflang="en"' not in html
+
+
+def test_article_index_filters_by_tag_and_paginates(client, pages):
+    for n in range(11):
+        ArticlePageFactory(parent=pages["index"], title=f"Nyhed {n}", slug=f"nyhed-{n}")
+    html = client.get("/da/artikler/?tag=funktionaervloven").content.decode()
+    assert "Nyhed" not in html
+    html = client.get("/da/artikler/").content.decode()
+    assert "Nyhed 10" in html and "Side 1 af 2" in html
+    assert "Opsigelsesvarsler" in client.get("/da/artikler/?page=2").content.decode()
+    tag = pages["article"].tags.first()
+    html = client.get(f"/da/artikler/?tag={tag.slug}").content.decode()
+    assert "Opsigelsesvarsler" in html and "Nyhed 3" not in html
+
+
+def test_search_finds_articles_and_policies_in_the_visitors_language(client, pages):
+    call_command("update_index", verbosity=0)
+    assert "Privatlivspolitik" in client.get("/da/soeg/?q=privatlivspolitik").content.decode()
+    html = client.get("/en/search/?q=notice").content.decode()
+    assert "Notice periods" in html and "Opsigelsesvarsler" not in html
+
+
+def test_public_pages_carry_no_per_visitor_data(client, pages):
+    for path, *_ in PAGES:
+        response = client.get(path)
+        assert not response.cookies, path
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", [row[0] for row in PAGES] + [row[1] for row in PAGES])
+def test_query_count_is_bounded(client, pages, django_assert_max_num_queries, path):
+    """Wagtail's own routing takes 7 queries (site, locale, page lookups, alias and view-restriction checks)
+    and ATOMIC_REQUESTS adds a savepoint pair; our pages add at most 7 more (the footer is cached)."""
+    client.get(path)  # warm the caches (site root paths, footer) as a running server has them
+    with django_assert_max_num_queries(16):
+        assert client.get(path).status_code == 200
+
+
+def test_query_count_does_not_grow_with_content(client, pages):
+    def count(path):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        return len(queries)
+
+    before = {
+        path: count(path)
+        for path in ("/da/", "/da/artikler/", "/da/gdpr-og-sikkerhed/", "/da/privatlivspolitik/versioner/")
+    }
+    for n in range(5):
+        CustomerLogoFactory()
+        DataProcessorFactory(locale=pages["home"].locale)
+        ArticlePageFactory(parent=pages["index"]).tags.add(f"emne-{n}")
+        publish(pages["privacy"], change_summary=f"Ændring {n}")
+    assert {path: count(path) for path in before} == before
+
+
+def test_sitemap_lists_both_languages_and_robots_txt_points_at_it(client, pages):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in (
+        "/da/",
+        "/en/",
+        "/da/privatlivspolitik/",
+        "/en/privacy-policy/",
+        "/en/articles/notice-periods/",
+    ):
+        assert f"<loc>http://localhost{path}</loc>" in xml  # the Wagtail site's own host name
+    robots = b"".join(client.get("/robots.txt").streaming_content).decode()
+    assert "Sitemap:" in robots
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "text"),
+    [("/da/findes-ikke/", "da", "Siden blev ikke fundet"), ("/en/missing/", "en", "Page not found")],
+)
+def test_404_in_each_language(client, home, path, lang, text):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert html_lang(response) == lang and text in response.content.decode()
+
+
+@pytest.mark.parametrize(("cvr", "valid"), [("29135789", True), ("2913578", False), ("2913578X", False)])
+def test_owner_cvr_must_be_eight_digits(home, cvr, valid):
+    owner = OwnerDetails(
+        site=Site.objects.get(is_default_site=True),
+        company_name="A",
+        address="B",
+        postal_code="4261",
+        city="C",
+        cvr=cvr,
+        contact_person="D",
+        email="d@example.test",
+        phone="1",
+    )
+    if valid:
+        owner.full_clean()
+    else:
+        with pytest.raises(ValidationError):
+            owner.full_clean()
+
+
+def test_seed_is_idempotent_and_complete(site_content, django_capture_on_commit_callbacks):
+    models = (
+        Page,
+        ArticlePage,
+        ArticleIndexPage,
+        PolicyPage,
+        CustomerLogo,
+        DataProcessor,
+        Revision,
+        get_image_model(),
+    )
+    counts = {model.__name__: model.objects.count() for model in models}
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    assert counts == {model.__name__: model.objects.count() for model in models}
+    assert CustomerLogo.objects.filter(active=True).count() == 8
+    assert DataProcessor.objects.filter(locale__language_code="da", inside_eu_eea=False).count() >= 2
+    for language in ("da", "en"):
+        for kind in ("privacy", "cookie", "gdpr"):
+            policy = PolicyPage.current(kind, language)
+            assert len(policy.published_versions()) >= 3, (kind, language)
+    assert PageLogEntry.objects.filter(action="wagtail.publish").exists()
+
+
+def test_policies_go_through_legal_review(site_content):
+    for language in ("da", "en"):
+        workflow = PolicyPage.current("privacy", language).get_workflow()
+        task = workflow.tasks.get().specific
+        assert task.name == "Legal review"
+        assert list(task.groups.values_list("name", flat=True)) == ["Reviewers"]
