@@ -7,3 +7,8 @@ class ConsentConfig(AppConfig):
     label = "consent"
     verbose_name = _("Cookie consent")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms_pages.consent import fragments
+
+        fragments.connect()
