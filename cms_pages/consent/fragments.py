@@ -9,7 +9,9 @@ from django.utils.safestring import mark_safe
 
 KEY = "consent:fragment:{name}:{language}"
 NAMES = ("banner", "declaration", "authority")
-TIMEOUT = 60 * 60
+# Short: signals clear the fragments in the process that saved, but scan_cookies runs in another
+# process, and with the per-process local-memory cache (no REDIS_URL) only expiry reaches the server.
+TIMEOUT = 5 * 60
 
 
 def cached_fragment(name: str, render) -> str:

@@ -191,3 +191,21 @@ def test_banner_open_passes_axe(site, page, third_party, path):
     page.locator('[data-consent-action="choose"]').click()
     page.locator("details.consent__cookies").first.evaluate("d => d.open = true")
     assert_no_serious_axe_violations(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, page, third_party):
+    from django.core import mail
+
+    from cms_pages.newsletter.models import Subscriber
+
+    page.goto("/da/")
+    wait_for_config(page)
+    page.get_by_role("button", name="Afvis alle").click()
+    page.get_by_label("E-mail").fill("footer@example.test")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tilmeld").click()
+    assert page.url.endswith("/da/newsletter/check-your-email/")
+    assert Subscriber.objects.get().email == "footer@example.test"
+    assert [m.to for m in mail.outbox] == [["footer@example.test"]]
+    assert third_party == []
