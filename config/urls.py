@@ -26,6 +26,7 @@ urlpatterns = [
     path("sign/<str:token>/", documents_public.sign, name="sign_document"),
     path("sign/<str:token>/code/", documents_public.sign_send_code, name="sign_document_code"),
     path("sign/<str:token>/document/", documents_public.sign_document, name="sign_document_file"),
+    path("consent/", include("cms_pages.consent.api_urls", namespace="consent_api")),
 ]
 
 if settings.DEBUG:
@@ -35,6 +36,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path(_("search/"), site_views.search, name="site_search"),
+    path("consent/", include("cms_pages.consent.urls", namespace="consent")),
+    path("newsletter/", include("cms_pages.newsletter.urls", namespace="newsletter")),
+    path("contact/", include("cms_pages.contact.urls", namespace="contact")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -66,6 +66,9 @@ LOCAL_APPS = [
     "hrportal.documents",
     "cms_pages",
     "cms_pages.dpa",
+    "cms_pages.consent",
+    "cms_pages.newsletter",
+    "cms_pages.contact",
 ]
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -245,6 +248,7 @@ LOGGING = {
 DEMO_SEEDERS = [
     "cms_pages.demo.seed",
     "cms_pages.dpa.demo.seed",
+    "cms_pages.consent.demo.seed",
     "hrportal.demo.seed",
     "hrportal.employees.demo.seed",
     "hrportal.billing.demo.seed",
@@ -284,3 +288,17 @@ SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link w
 SIGNING_CODE_MAX_AGE = 10 * 60
 SIGNING_CODE_MAX_ATTEMPTS = 5
 SIGNING_CODE_MAX_SENDS_PER_HOUR = 5
+# --- Cookie consent, newsletter, contact (cms_pages.consent / .newsletter / .contact) ---------------------
+
+CONSENT_COOKIE_NAME = "ansatte_consent"
+# Bump when the banner's wording changes: each consent record keeps the version its visitor saw.
+CONSENT_BANNER_VERSION = "2025-1"
+CONSENT_RATE_LIMIT_PER_HOUR = 60
+# The cookie scan crawls this site; the scheduler may pass --base-url instead.
+CONSENT_SCAN_BASE_URL = env.str("CONSENT_SCAN_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+NEWSLETTER_CONSENT_TEXT_VERSION = "2025-1"
+NEWSLETTER_CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # seconds a confirmation link stays valid
+NEWSLETTER_RATE_LIMIT_PER_HOUR = 10
+# Fallback when the site's owner-details setting has no email.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="support@ansatte.dk")
+CONTACT_RATE_LIMIT_PER_HOUR = 5

@@ -1,0 +1,47 @@
+from django import template
+from django.template.loader import render_to_string
+
+from cms_pages.consent import state
+from cms_pages.consent.fragments import cached_fragment
+from cms_pages.consent.models import CookieScan
+from cms_pages.consent.views import banner_categories, declared_cookies
+
+register = template.Library()
+
+# The portal and the admin set only necessary cookies and load no tracking scripts: no banner there.
+NO_BANNER_PREFIXES = ("/portal/", "/admin/")
+
+
+@register.simple_tag(takes_context=True)
+def consent_banner(context):
+    """The banner partial: identical for every visitor, so the page around it stays cacheable."""
+    request = context.get("request")
+    if request is not None and request.path.startswith(NO_BANNER_PREFIXES):
+        return ""
+
+    def render():
+        policy = state.current_cookie_policy()
+        return render_to_string(
+            "consent/banner.html",
+            {
+                "show": True,
+                "categories": banner_categories(),
+                "policy_url": policy.url if policy is not None else "",
+            },
+        )
+
+    return cached_fragment("banner", render)
+
+
+@register.simple_tag
+def cookie_declaration():
+    def render():
+        return render_to_string(
+            "consent/cookie_declaration.html",
+            {
+                "cookies": declared_cookies(),
+                "last_scan": CookieScan.objects.filter(finished_at__isnull=False, error="").first(),
+            },
+        )
+
+    return cached_fragment("declaration", render)

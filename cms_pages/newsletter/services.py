@@ -1,0 +1,110 @@
+"""Double opt-in, unsubscribe and sending, as plain functions the views and tests call.
+
+Signing up answers the same whatever the address's state, and sends mail only to the address itself,
+so the form tells nobody who is subscribed.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cms_pages.newsletter.models import Subscriber
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+
+
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def confirm_token(subscriber: Subscriber) -> str:
+    return signing.dumps(
+        {"s": subscriber.pk, "e": subscriber.email, "v": subscriber.consent_text_version}, salt=CONFIRM_SALT
+    )
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    # No max_age: an unsubscribe link in a two-year-old newsletter must still work.
+    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=UNSUBSCRIBE_SALT)
+
+
+def _url(name: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return absolute(reverse(name, args=[token]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return _url("newsletter:unsubscribe", unsubscribe_token(subscriber), subscriber.language)
+
+
+def request_subscription(email: str, language: str) -> None:
+    subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return  # already subscribed: nothing to send, and the visitor sees the usual answer
+    subscriber.language = language
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.consent_text_version = settings.NEWSLETTER_CONSENT_TEXT_VERSION
+    subscriber.save()
+    with translation.override(language):
+        context = {"confirm_url": _url("newsletter:confirm", confirm_token(subscriber), language)}
+        subject = render_to_string("emails/newsletter/confirm_subject.txt", context).strip()
+        body = render_to_string("emails/newsletter/confirm.txt", context)
+    EmailMultiAlternatives(subject, body, to=[subscriber.email]).send()
+
+
+def subscriber_from_token(token: str, *, salt: str, max_age=None) -> Subscriber | None:
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    return Subscriber.objects.filter(pk=data.get("s"), email=data.get("e")).first()
+
+
+def confirm(token: str, ip_hash: str = "") -> Subscriber | None:
+    subscriber = subscriber_from_token(token, salt=CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE)
+    if subscriber is None:
+        return None
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.consented_at = timezone.now()
+        subscriber.consent_ip_hash = ip_hash
+        subscriber.unsubscribed_at = None
+        subscriber.save()
+    return subscriber
+
+
+def unsubscribe(token: str) -> Subscriber | None:
+    subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    if subscriber is None:
+        return None
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save()
+    return subscriber
+
+
+def newsletter_message(subscriber: Subscriber, subject: str, text: str) -> EmailMultiAlternatives:
+    """One newsletter email, with the unsubscribe link in the text and RFC 8058 one-click headers."""
+    url = unsubscribe_url(subscriber)
+    with translation.override(subscriber.language):
+        footer = render_to_string("emails/newsletter/footer.txt", {"unsubscribe_url": url})
+    return EmailMultiAlternatives(
+        subject,
+        f"{text.rstrip()}\n\n{footer}",
+        to=[subscriber.email],
+        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def send_newsletter(subjects: dict[str, str], texts: dict[str, str]) -> int:
+    """Send an issue to every confirmed subscriber in their language; returns how many were sent."""
+    sent = 0
+    for subscriber in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).iterator():
+        language = subscriber.language if subscriber.language in texts else settings.LANGUAGE_CODE
+        sent += newsletter_message(subscriber, subjects[language], texts[language]).send()
+    return sent

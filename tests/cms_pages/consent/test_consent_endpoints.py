@@ -1,0 +1,171 @@
+import json
+
+import pytest
+from django.test import Client
+
+from cms_pages.consent import state
+from cms_pages.consent.models import ConsentRecord, TrackingScript
+from cms_pages.consent.visitors import hash_ip, truncate_ip, user_agent_summary
+
+CHROME_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+def csrf_client():
+    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=CHROME_UA, REMOTE_ADDR="203.0.113.77")
+    token = client.get("/consent/csrf/").json()["csrfToken"]
+    return client, token
+
+
+def give(client, token, **body):
+    return client.post("/consent/", json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token)
+
+
+@pytest.mark.django_db
+def test_csrf_endpoint_is_uncached_and_sets_the_token_cookie():
+    response = Client().get("/consent/csrf/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert response.json()["csrfToken"]
+    assert "csrftoken" in response.cookies
+
+
+@pytest.mark.django_db
+def test_consent_post_without_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/consent/", json.dumps({"choice": "accept_all"}), content_type="application/json")
+    assert response.status_code == 403
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_accept_all_records_proof_and_sets_the_consent_cookie():
+    client, token = csrf_client()
+    response = give(client, token, choice="accept_all", language="en")
+    assert response.status_code == 201
+    data = response.json()
+    record = ConsentRecord.objects.get(consent_id=data["consentId"])
+    assert record.categories == ["preferences", "statistics", "marketing"]
+    assert record.language == "en"
+    assert record.policy_version == state.policy_version("en")
+    assert record.banner_version == state.banner_version()
+    assert record.epoch == state.consent_epoch()
+    assert record.ip_hash == hash_ip("203.0.113.77") and "203.0.113" not in record.ip_hash
+    assert record.user_agent == "Chrome 126 / Linux"
+    cookie = response.cookies["ansatte_consent"]
+    assert cookie.value.startswith(f"{record.consent_id}|preferences+statistics+marketing|{record.epoch}|")
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert cookie["samesite"] == "Lax"
+    assert data["receiptUrl"] == f"/en/consent/receipt/{record.consent_id}/"
+
+
+@pytest.mark.django_db
+def test_custom_choice_keeps_only_offered_categories_and_reject_all_replaces_it():
+    client, token = csrf_client()
+    first = give(
+        client, token, choice="custom", categories=["statistics", "spyware", "necessary"], language="da"
+    )
+    record = ConsentRecord.objects.get(consent_id=first.json()["consentId"])
+    assert record.categories == ["statistics"]
+    second = give(client, token, choice="reject_all", language="da")
+    withdrawn = ConsentRecord.objects.get(consent_id=second.json()["consentId"])
+    assert withdrawn.categories == []
+    assert withdrawn.replaces == record.consent_id
+    assert ConsentRecord.objects.count() == 2  # proof is never overwritten
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [{"choice": "everything"}, {"choice": "custom", "categories": "statistics"}])
+def test_bad_choices_are_rejected(body):
+    client, token = csrf_client()
+    assert give(client, token, **body).status_code == 400
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_form_fallback_without_javascript_redirects_to_the_receipt(client):
+    response = client.post("/consent/", {"choice": "custom", "categories": ["marketing"], "language": "da"})
+    record = ConsentRecord.objects.get()
+    assert record.categories == ["marketing"]
+    assert response.status_code == 302
+    assert response["Location"] == f"/da/consent/receipt/{record.consent_id}/"
+    bad = client.post("/consent/", {"choice": "reject_all", "next": "https://evil.example/"})
+    assert bad["Location"].startswith("/da/consent/receipt/")
+
+
+@pytest.mark.django_db
+def test_settings_page_renders_a_csrf_protected_form(client):
+    response = client.get("/en/consent/settings/")
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_receipt_page_and_download_show_the_record(client):
+    record = ConsentRecord.objects.create(
+        categories=["statistics"], policy_version="42", banner_version="b1", epoch="e", language="da"
+    )
+    page = client.get(f"/en/consent/receipt/{record.consent_id}/")
+    html = page.content.decode()
+    assert str(record.consent_id) in html and "Statistics" in html and "42" in html
+    download = client.get(f"/en/consent/receipt/{record.consent_id}/download/")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download.json()["categories"] == ["necessary", "statistics"]
+    assert download.json()["cookie_policy_version"] == "42"
+
+
+@pytest.mark.django_db
+def test_unknown_receipt_is_404(client):
+    assert client.get("/da/consent/receipt/00000000-0000-4000-8000-000000000000/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_config_lists_active_scripts_and_epoch_changes_with_a_new_category(client):
+    TrackingScript.objects.create(name="Stats", category="statistics", src="http://127.0.0.2/s.js")
+    TrackingScript.objects.create(
+        name="Off", category="statistics", src="http://127.0.0.2/o.js", active=False
+    )
+    first = client.get("/consent/config/").json()
+    assert [s["name"] for s in first["scripts"]] == ["Stats"]
+    assert client.get("/consent/config/").json()["epoch"] == first["epoch"]  # stable
+    TrackingScript.objects.create(name="Ads", category="marketing", src="http://127.0.0.2/a.js")
+    assert client.get("/consent/config/").json()["epoch"] != first["epoch"]
+
+
+@pytest.mark.django_db
+def test_consent_endpoint_is_rate_limited(settings):
+    settings.CONSENT_RATE_LIMIT_PER_HOUR = 2
+    client, token = csrf_client()
+    assert give(client, token, choice="reject_all").status_code == 201
+    assert give(client, token, choice="reject_all").status_code == 201
+    assert give(client, token, choice="reject_all").status_code == 429
+
+
+def test_ip_is_truncated_before_hashing():
+    assert truncate_ip("203.0.113.77") == "203.0.113.0"
+    assert truncate_ip("2001:db8:abcd:12:1:2:3:4") == "2001:db8:abcd::"
+    assert hash_ip("203.0.113.77") == hash_ip("203.0.113.1")
+    assert hash_ip("203.0.113.77") != hash_ip("198.51.100.77")
+    assert hash_ip("not an ip") == ""
+
+
+def test_user_agent_summary_is_coarse():
+    assert user_agent_summary(CHROME_UA) == "Chrome 126 / Linux"
+    assert user_agent_summary("") == "Other / Other"
+
+
+@pytest.mark.django_db
+def test_public_page_stays_cacheable_with_the_banner(client, home):
+    response = client.get("/da/")
+    html = response.content.decode()
+    assert "data-consent-banner" in html
+    assert "csrfmiddlewaretoken" not in html
+    assert not response.cookies  # no per-visitor cookie, no Vary on it
+    assert "js/consent.js" in html
+
+
+@pytest.mark.django_db
+def test_portal_pages_have_no_banner(client):
+    assert "data-consent-banner" not in client.get("/portal/login/").content.decode()

@@ -1,0 +1,55 @@
+import json
+
+import pytest
+from django.test import Client
+
+from cms_pages.consent import state
+from cms_pages.consent.models import ConsentRecord, CookieDeclaration, CookieScan
+from tests.cms_pages.consent.helpers import publish_cookie_policy
+
+
+@pytest.mark.django_db
+def test_consent_record_holds_the_cookie_policy_version_in_force(cookie_policy):
+    client = Client(enforce_csrf_checks=True)
+    token = client.get("/consent/csrf/").json()["csrfToken"]
+    response = client.post(
+        "/consent/",
+        json.dumps({"choice": "accept_all", "language": "da"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    record = ConsentRecord.objects.get(consent_id=response.json()["consentId"])
+    assert record.policy_version == cookie_policy.version_id
+    assert record.policy_version != state.NO_POLICY
+
+
+@pytest.mark.django_db
+def test_only_a_material_policy_version_changes_the_epoch(home, cookie_policy):
+    before = state.consent_epoch()
+    publish_cookie_policy(home, material=False, summary="Stavefejl rettet")
+    assert state.consent_epoch() == before
+    publish_cookie_policy(home, material=True, summary="Ny marketingpartner")
+    after_material = state.consent_epoch()
+    assert after_material != before
+    publish_cookie_policy(home, material=False, summary="Endnu en rettelse")
+    assert state.consent_epoch() == after_material  # the newest *material* version decides
+
+
+@pytest.mark.django_db
+def test_cookie_policy_page_shows_the_declaration_and_last_scan(client, cookie_policy):
+    from django.utils import timezone
+
+    CookieDeclaration.objects.create(
+        name="_ga", provider="Google", purpose="Statistik", category="statistics", locale=cookie_policy.locale
+    )
+    CookieScan.objects.create(base_url="http://x", finished_at=timezone.now())
+    html = client.get(cookie_policy.url).content.decode()
+    assert "Cookies vi bruger" in html
+    assert "_ga" in html and "csrftoken" in html
+    assert "Sidst scannet den" in html
+
+
+@pytest.mark.django_db
+def test_banner_links_to_the_cookie_policy(client, cookie_policy):
+    html = client.get("/da/").content.decode()
+    assert f'href="{cookie_policy.url}"' in html

@@ -1,0 +1,211 @@
+"""The consent banner in chromium with a fresh profile, the network intercepted.
+
+A stand-in third party lives at 127.0.0.2 (never reached: Playwright answers its requests), so any
+request to it shows exactly when a tracking script was loaded.
+"""
+
+import re
+import uuid
+
+import pytest
+from wagtail.models import Locale
+
+from cms_pages.consent.models import ConsentRecord, CookieDeclaration, TrackingScript
+from cms_pages.demo import ensure_home
+from tests.cms_pages.consent.helpers import publish_cookie_policy
+from tests.e2e.conftest import assert_no_serious_axe_violations
+
+THIRD_PARTY = "http://127.0.0.2:8109"
+NECESSARY = {"ansatte_consent", "csrftoken"}
+
+
+@pytest.fixture
+def site(transactional_db):
+    home = ensure_home()
+    policy = publish_cookie_policy(home)
+    da = Locale.objects.get(language_code="da")
+    TrackingScript.objects.create(name="Stats", category="statistics", src=f"{THIRD_PARTY}/stats.js")
+    TrackingScript.objects.create(name="Ads", category="marketing", src=f"{THIRD_PARTY}/ads.js")
+    for name, category in [("_stats_test", "statistics"), ("_ads_test", "marketing")]:
+        CookieDeclaration.objects.create(
+            name=name, provider="Stand-in", category=category, locale=da, translation_key=uuid.uuid4()
+        )
+    return {"home": home, "policy": policy}
+
+
+@pytest.fixture
+def third_party(page):
+    """Answer the stand-in third party's requests in the browser and list them."""
+    requests = []
+
+    def fulfil(route):
+        name = route.request.url.rsplit("/", 1)[-1].removesuffix(".js")
+        requests.append(route.request.url)
+        route.fulfill(
+            status=200,
+            content_type="application/javascript",
+            body=f'document.cookie = "_{name}_test=1; path=/"; window.loaded_{name} = true;',
+        )
+
+    page.route(re.compile(r"^http://127\.0\.0\.2(:\d+)?/.*"), fulfil)
+    return requests
+
+
+def cookie_names(page):
+    return {c["name"] for c in page.context.cookies()}
+
+
+def banner(page):
+    return page.locator("[data-consent-banner]")
+
+
+def wait_for_config(page):
+    page.wait_for_function("document.querySelector('[data-consent-banner]').hidden === false")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_optional_before_consent_nor_after_reject_all(site, page, third_party):
+    page.goto("/da/")
+    wait_for_config(page)
+    page.wait_for_load_state("networkidle")
+    assert banner(page).is_visible()
+    assert third_party == []
+    assert cookie_names(page) <= NECESSARY
+
+    page.get_by_role("button", name="Afvis alle").click()
+    page.locator("[data-consent-status]").wait_for(state="visible")
+    assert banner(page).is_hidden()
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert banner(page).is_hidden()
+    assert third_party == []
+    assert cookie_names(page) <= NECESSARY
+    record = ConsentRecord.objects.get()
+    assert record.categories == []
+    assert record.policy_version == site["policy"].version_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statistics_only_then_withdraw_through_cookie_settings(site, page, third_party):
+    page.goto("/da/")
+    wait_for_config(page)
+    # The three first-layer choices look alike: accepting is not more prominent than refusing.
+    styles = [
+        page.get_by_role("button", name=name).evaluate(
+            "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontSize, b.offsetHeight]"
+        )
+        for name in ("Accepter alle", "Afvis alle", "Vælg selv")
+    ]
+    assert styles[0] == styles[1] == styles[2]
+    page.get_by_role("button", name="Vælg selv").click()
+    statistics = page.get_by_role("checkbox", name="Statistik")
+    assert not statistics.is_checked()  # never pre-ticked
+    assert page.get_by_role("checkbox", name=re.compile("Nødvendige")).is_disabled()
+    statistics.check()
+    page.get_by_role("button", name="Gem mit valg").click()
+    page.wait_for_function("window.loaded_stats === true")
+    page.wait_for_load_state("networkidle")
+    assert third_party == [f"{THIRD_PARTY}/stats.js"]  # exactly the statistics script
+    assert "_stats_test" in cookie_names(page) and "_ads_test" not in cookie_names(page)
+    first = ConsentRecord.objects.get()
+    assert first.categories == ["statistics"]
+    assert first.policy_version == site["policy"].version_id
+
+    # Cookie settings reopens the choice, with focus in the banner; withdrawing is one click.
+    page.get_by_role("link", name="Cookieindstillinger").click()
+    assert banner(page).is_visible()
+    assert page.evaluate("document.activeElement.id") == "consent-title"
+    assert page.get_by_role("checkbox", name="Statistik").is_checked()
+    with page.expect_navigation():  # the running script cannot be unloaded: the page starts afresh
+        page.get_by_role("button", name="Afvis alle").click()
+    page.wait_for_load_state("networkidle")
+    assert "_stats_test" not in cookie_names(page)
+    assert third_party == [f"{THIRD_PARTY}/stats.js"]  # not loaded again
+    second = ConsentRecord.objects.order_by("-created_at").first()
+    assert second.categories == [] and second.replaces == first.consent_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_material_policy_version_brings_the_banner_back(site, page, third_party):
+    page.goto("/en/")
+    wait_for_config(page)
+    page.get_by_role("button", name="Accept all").click()
+    page.wait_for_function("window.loaded_ads === true && window.loaded_stats === true")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert banner(page).is_hidden()
+
+    publish_cookie_policy(site["home"], material=False, summary="Typo")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert banner(page).is_hidden()
+
+    publish_cookie_policy(site["home"], material=True, summary="New advertising partner")
+    third_party.clear()
+    page.reload()
+    wait_for_config(page)
+    page.wait_for_load_state("networkidle")
+    assert banner(page).is_visible()
+    assert third_party == []  # the old consent no longer loads anything
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipt_shows_the_record_and_downloads(site, page, third_party):
+    page.goto("/en/")
+    wait_for_config(page)
+    page.get_by_role("button", name="Accept all").click()
+    page.get_by_role("link", name="See your receipt").click()
+    record = ConsentRecord.objects.get()
+    assert page.get_by_text(str(record.consent_id)).is_visible()
+    assert page.locator("[data-consent-policy-version]").inner_text() == record.policy_version
+    assert "Statistics" in page.locator("[data-consent-categories]").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the receipt (JSON)").click()
+    assert download.value.suggested_filename == f"consent-{record.consent_id}.json"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_banner_is_keyboard_operable(site, page, third_party):
+    page.goto("/da/")
+    wait_for_config(page)
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused in ("Læs cookiepolitikken", "Accepter alle")
+    page.get_by_role("button", name="Vælg selv").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "categories"
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Gem mit valg").focus()
+    page.keyboard.press("Enter")
+    page.locator("[data-consent-status]").wait_for(state="visible")
+    assert ConsentRecord.objects.get().categories == ["preferences"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/da/", "/en/"])
+def test_banner_open_passes_axe(site, page, third_party, path):
+    page.goto(path)
+    wait_for_config(page)
+    assert_no_serious_axe_violations(page)
+    page.locator('[data-consent-action="choose"]').click()
+    page.locator("details.consent__cookies").first.evaluate("d => d.open = true")
+    assert_no_serious_axe_violations(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, page, third_party):
+    from django.core import mail
+
+    from cms_pages.newsletter.models import Subscriber
+
+    page.goto("/da/")
+    wait_for_config(page)
+    page.get_by_role("button", name="Afvis alle").click()
+    page.get_by_label("E-mail").fill("footer@example.test")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tilmeld").click()
+    assert page.url.endswith("/da/newsletter/check-your-email/")
+    assert Subscriber.objects.get().email == "footer@example.test"
+    assert [m.to for m in mail.outbox] == [["footer@example.test"]]
+    assert third_party == []

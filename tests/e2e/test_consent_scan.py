@@ -1,0 +1,50 @@
+"""scan_cookies in chromium against the live server: a script that sets a new cookie is found,
+reported as unclassified, editors are told, and a second run adds nothing twice."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from cms_pages.consent.demo import seed as seed_consent_demo
+from cms_pages.consent.models import CookieDeclaration, CookieScan, TrackingScript
+from cms_pages.consent.scanner import chromium_path
+from cms_pages.demo import ensure_home
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_finds_a_new_cookie_and_reports_it_unclassified(live_server, capsys):
+    ensure_home()
+    seed_consent_demo()  # declares the necessary cookies (a flushed database lost the migration's rows)
+    TrackingScript.objects.all().delete()  # only this test's scripts
+    editor = UserFactory(is_superuser=True, is_staff=True, email="editor@ansatte.dk")
+    UserFactory(email="visitor@example.test")  # no permission: not told
+    TrackingScript.objects.create(
+        name="New tracker",
+        category="statistics",
+        code='document.cookie = "_new_tracker=1; path=/; max-age=86400";',
+    )
+    TrackingScript.objects.create(name="Pixel", category="marketing", src="http://127.0.0.2:8111/px.js")
+
+    call_command("scan_cookies", base_url=live_server.url)
+
+    found = CookieDeclaration.objects.get(name="_new_tracker")
+    assert found.category == "unclassified" and found.found_by_scan
+    assert found.party == "first" and found.lifetime in ("1 dag", "1 day")
+    scan = CookieScan.objects.get()
+    assert scan.new_cookies == ["_new_tracker"]
+    assert "_new_tracker" in scan.unclassified_cookies
+    assert "127.0.0.2:8111" in scan.third_party_requests
+    assert "/da/" in scan.pages and "/en/" in scan.pages
+    assert [m.to for m in mail.outbox] == [[editor.email]]
+    assert "_new_tracker" in mail.outbox[0].body
+    assert re.search(r"New \(unclassified\): _new_tracker", capsys.readouterr().out)
+
+    call_command("scan_cookies", base_url=live_server.url, no_notify=True)  # idempotent
+    assert CookieDeclaration.objects.filter(name="_new_tracker").count() == 1
+    assert CookieScan.objects.first().new_cookies == []
+    assert CookieScan.objects.count() == 2
