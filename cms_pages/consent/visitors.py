@@ -15,9 +15,10 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is client-controlled unless a trusted proxy rewrites it,
-    # and nginx in site/deploy/ sets REMOTE_ADDR via the real-ip module.
-    return request.META.get("REMOTE_ADDR", "") or ""
+    # X-Real-IP only from a trusted proxy (settings.TRUSTED_PROXIES); a client cannot spoof it.
+    from config.client_ip import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request)
 
 
 def truncate_ip(ip: str) -> str:

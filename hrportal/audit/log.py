@@ -33,7 +33,9 @@ def hash_ip(ip: str | None) -> str:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    from config.client_ip import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request) or None
 
 
 def _lock_chain(company_id):

@@ -69,7 +69,9 @@ class SignupForm(forms.Form):
     def clean_cvr(self):
         cvr = re.sub(r"\s", "", self.cleaned_data["cvr"])
         validate_cvr(cvr)
-        if Company.objects.filter(cvr=cvr).exists():
+        from hrportal.companies.signup import stale_pending_companies
+
+        if Company.objects.filter(cvr=cvr).exclude(pk__in=stale_pending_companies().values("pk")).exists():
             raise forms.ValidationError(
                 _("A company with this CVR number already uses Ansatte. Ask its administrator to invite you.")
             )

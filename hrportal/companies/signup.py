@@ -37,6 +37,7 @@ class SignupError(Exception):
 def start_signup(*, data: dict, ip: str | None) -> SignupConfirmation:
     """Create the pending company, the signer (without a password yet) and the confirmation record."""
     User = get_user_model()
+    purge_stale_signups()
     company = Company.objects.create(
         name=data["company_name"],
         cvr=data["cvr"],
@@ -160,8 +161,41 @@ def activate_if_complete(user) -> list[Company]:
     return activated
 
 
-def pending_signups_expire_after() -> timedelta:
-    return timedelta(days=7)
+PENDING_SIGNUP_MAX_AGE = timedelta(days=7)
+SIGNUPS_PER_IP_PER_HOUR = 5
+
+
+def stale_pending_companies(now=None):
+    """Signups never completed within a week: they must not block the CVR or keep the signer's data."""
+    now = now or timezone.now()
+    return Company.objects.filter(status=Company.Status.PENDING, created_at__lt=now - PENDING_SIGNUP_MAX_AGE)
+
+
+@transaction.atomic
+def purge_stale_signups(now=None) -> int:
+    """Delete stale pending companies with their signup record and signers who belong nowhere else."""
+    User = get_user_model()
+    count = 0
+    for company in stale_pending_companies(now).select_for_update():
+        signer_ids = list(Membership.objects.filter(company=company).values_list("user_id", flat=True))
+        company.delete()  # cascades to the membership and the signup confirmation
+        User.objects.filter(
+            pk__in=signer_ids, memberships__isnull=True, is_staff=False, is_superuser=False
+        ).delete()
+        count += 1
+    return count
+
+
+def signup_rate_limited(ip: str | None) -> bool:
+    """At most a few signups an hour from one address: each one sends an email and SMS messages."""
+    key = f"signup-rate:{hash_ip(ip) or 'none'}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > SIGNUPS_PER_IP_PER_HOUR
 
 
 # --- Invitations of more administrators ------------------------------------------------------------------

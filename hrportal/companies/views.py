@@ -72,6 +72,10 @@ def dashboard(request):
 @two_factor_exempt
 def signup_start(request):
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and signup.signup_rate_limited(client_ip(request)):
+        form.is_valid()
+        form.add_error(None, _("Too many signups from your network. Try again in an hour."))
+        return render(request, "hrportal/companies/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         if form.email_taken():
             # Same answer as a new signup (no account enumeration); the owner of the address is told.
@@ -254,14 +258,33 @@ def user_remove(request, user_id):
 
 @member_required
 def user_reset_device(request, user_id):
-    """A colleague lost their phone: remove their authenticator so they enrol a new one at next login."""
+    """A colleague lost their phone: remove their authenticator so they enrol a new one at next login.
+
+    Only for users who belong to this company alone: resetting removes the devices everywhere, so a
+    colleague must not be able to strip the second factor of provider staff or of someone who also
+    administers another company.
+    """
     membership = _member_or_404(request, user_id)
+    target = membership.user
+    if target.is_staff or target.is_superuser or target.memberships.count() > 1:
+        messages.error(request, _("This user's authenticator can only be reset by Ansatte's support."))
+        return redirect("portal:users")
     if request.method == "POST":
-        reset_devices(membership.user)
+        reset_devices(target)
+        _end_sessions(target)
         record(Action.DEVICE_RESET, request=request, company=request.company, target=membership.user)
         messages.success(request, _("The authenticator was reset. The user sets up a new one at next login."))
         return redirect("portal:users")
     return render(request, "hrportal/companies/user_reset_device.html", {"membership": membership})
+
+
+def _end_sessions(user) -> None:
+    """Log the user out everywhere (sessions are database-backed; we look for their user id)."""
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
 
 
 # --- The provider mandate ("medlemskab") -------------------------------------------------------------------

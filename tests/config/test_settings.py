@@ -14,6 +14,8 @@ FULL_ENV = {
     "DATABASE_URL": "postgres://u@localhost/db",
     "ENCRYPTION_MASTER_KEYS": "k1:" + "A" * 43 + "=",
     "BLIND_INDEX_MASTER_KEY": "B" * 43 + "=",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://ansatte.dk",
 }
 
 

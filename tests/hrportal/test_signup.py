@@ -153,3 +153,40 @@ def test_mobile_and_password_steps_need_a_confirmed_email(django_capture_on_comm
         start(client)
     assert client.get("/portal/signup/mobile/").status_code == 404
     assert client.get("/portal/signup/password/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_stale_pending_signup_frees_the_cvr_and_its_personal_data(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with freeze_time("2026-11-01 10:00"), django_capture_on_commit_callbacks(execute=True):
+        start(Client())
+    assert Company.objects.filter(cvr="12345674", status=Company.Status.PENDING).exists()
+    with freeze_time("2026-11-09 10:00"):
+        call_command("purge_pending_signups")
+    assert not Company.objects.filter(cvr="12345674").exists()
+    assert not SignupConfirmation.objects.exists()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="karen@nyfirma.dk").exists()
+
+
+@pytest.mark.django_db
+def test_a_new_signup_takes_over_a_stale_pending_one(django_capture_on_commit_callbacks):
+    with freeze_time("2026-11-01 10:00"), django_capture_on_commit_callbacks(execute=True):
+        start(Client(), email="squatter@example.test")
+    with freeze_time("2026-11-09 10:00"), django_capture_on_commit_callbacks(execute=True):
+        response = start(Client())
+    assert response["Location"] == "/portal/signup/check-email/"
+    assert SignupConfirmation.objects.get().signer_email == "karen@nyfirma.dk"
+
+
+@pytest.mark.django_db
+def test_signups_are_rate_limited_per_address():
+    from hrportal.companies.signup import SIGNUPS_PER_IP_PER_HOUR
+
+    for n in range(SIGNUPS_PER_IP_PER_HOUR):
+        start(Client(), cvr="bad", email=f"x{n}@example.test")
+    response = start(Client())
+    assert response.status_code == 429
+    assert not Company.objects.exists()

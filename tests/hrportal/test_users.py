@@ -80,3 +80,23 @@ def test_removed_colleague_session_ends(company, admin_client):
     admin_client.post(f"/portal/users/{colleague.pk}/remove/")
     assert colleague_client.get("/portal/").status_code == 302
     assert get_user_model().objects.filter(pk=colleague.pk, is_active=False).exists()
+
+
+@pytest.mark.django_db
+def test_device_reset_is_refused_for_users_of_several_companies_or_staff(
+    admin_client, company, other_company
+):
+    from tests.factories import MembershipFactory
+
+    shared = make_admin(company)
+    MembershipFactory(user=shared, company=other_company)
+    admin_client.post(f"/portal/users/{shared.pk}/reset-device/")
+    assert TOTPDevice.objects.filter(user=shared).exists()
+
+
+@pytest.mark.django_db
+def test_device_reset_ends_the_users_sessions(admin_client, company):
+    colleague = make_admin(company)
+    colleague_client = login_verified(Client(), colleague)
+    admin_client.post(f"/portal/users/{colleague.pk}/reset-device/")
+    assert colleague_client.get("/portal/").status_code == 302

@@ -8,8 +8,22 @@ from cms_pages.consent.views import banner_categories, declared_cookies
 
 register = template.Library()
 
-# The portal and the admin set only necessary cookies and load no tracking scripts: no banner there.
-NO_BANNER_PREFIXES = ("/portal/", "/admin/")
+# The portal, the admin and the employee's signing and verification pages set only necessary cookies and
+# must never run tracking scripts (they share the origin with the portal and carry signing tokens in the
+# URL): no banner and no consent script there.
+NO_BANNER_PREFIXES = ("/portal/", "/admin/", "/sign/", "/verify/")
+
+
+@register.simple_tag(takes_context=True)
+def consent_script(context):
+    """The script that loads consented tracking scripts; absent where no tracking may ever run."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    if request is None or request.path.startswith(NO_BANNER_PREFIXES):
+        return ""
+    return format_html('<script src="{}" defer></script>', static("js/consent.js"))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from hrportal.companies.signup import PENDING_SIGNUP_MAX_AGE, purge_stale_signups
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete signups not completed within a week (the company, the signup record, the signer). Idempotent."
+    )
+
+    def handle(self, *args, **options):
+        count = purge_stale_signups()
+        self.stdout.write(f"Deleted {count} signup(s) older than {PENDING_SIGNUP_MAX_AGE.days} days.")
