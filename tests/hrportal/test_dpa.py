@@ -74,7 +74,9 @@ def test_pdf_contains_version_and_acceptance(company, admin_user, admin_client, 
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "2026.1" in text
-    assert admin_user.email in text
+    assert admin_user.email in text and "accepteret af" in text
+    english = pdf_text(admin_client.get(reverse("portal:dpa_pdf") + "?lang=en").content)
+    assert "accepted by" in english and admin_user.email in english
     with company_scope(company):
         acceptance = DPAAcceptance.objects.get()
     assert acceptance.text_sha256 in text
