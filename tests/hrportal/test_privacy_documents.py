@@ -1,5 +1,5 @@
 """Privacy meets documents: files in the access export, erasure and company deletion reach the file storage
-and the signing rows."""
+and the signing rows, restricted employees get no new documents and are left out of list exports."""
 
 import datetime
 import io
@@ -9,8 +9,10 @@ import zipfile
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from freezegun import freeze_time
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from hrportal.documents import signing
@@ -20,6 +22,7 @@ from hrportal.employees.models import Employee
 from hrportal.encryption import datakeys
 from hrportal.privacy.deletion import delete_company
 from hrportal.privacy.export import build_export
+from hrportal.privacy.restriction import place_restriction
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_employee, make_document, sample_pdf_bytes
 from tests.hrportal.test_privacy_helpers import ciphertexts_of, database_hits
@@ -145,3 +148,70 @@ def test_company_deletion_leaves_no_file_of_the_company_and_forgets_its_key(
     # No process keeps the company's data key in its cache.
     assert company.pk not in datakeys._current
     assert all(owner != company.pk for owner, _aead, _until in datakeys._unwrapped.values())
+
+
+# --- restriction ----------------------------------------------------------------------------------------
+
+
+def restricted_employee(company):
+    employee = marked_employee(company, end_date=None)
+    with company_scope(company):
+        place_restriction(employee, reason="disputed accuracy")
+    return employee
+
+
+@pytest.mark.django_db
+def test_a_restricted_employee_gets_no_uploaded_document(company, admin_client, private_storage):
+    employee = restricted_employee(company)
+    url = reverse("portal:document_upload", args=[employee.pk])
+    assert admin_client.get(url).status_code == 302
+    response = admin_client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("kontrakt.pdf", sample_pdf_bytes(), content_type="application/pdf"),
+            "kind": "contract",
+            "title": "Kontrakt",
+            "document_date": "2024-02-01",
+        },
+        follow=True,
+    )
+    assert b"restriction-banner" in response.content  # back on the employee page, which says why
+    with company_scope(company):
+        assert not Document.objects.exists()
+    assert files_under(private_storage) == set()
+
+
+@pytest.mark.django_db
+def test_a_restricted_employee_gets_no_document_from_a_template(company, admin_client, private_storage):
+    employee = restricted_employee(company)
+    url = reverse("portal:document_new", args=[employee.pk, "warning"])
+    assert admin_client.get(url).status_code == 302
+    response = admin_client.post(url, {"language": "da", "document_date": "2024-03-01", "create": "1"})
+    assert response.status_code == 302
+    with company_scope(company):
+        assert not Document.objects.exists()
+    assert files_under(private_storage) == set()
+
+
+@pytest.mark.django_db
+def test_the_employee_page_shows_the_restriction(company, admin_client):
+    employee = marked_employee(company, end_date=None)
+    page = admin_client.get(reverse("portal:employees:detail", args=[employee.pk]))
+    assert b"restriction-banner" not in page.content
+    with company_scope(company):
+        place_restriction(employee, reason="disputed accuracy")
+    page = admin_client.get(reverse("portal:employees:detail", args=[employee.pk]))
+    assert b"restriction-banner" in page.content
+
+
+@pytest.mark.django_db
+def test_list_exports_leave_restricted_employees_out(company, admin_client):
+    marked_employee(company, name="Fri Person", email="fri@marker.test", end_date=None)
+    restricted_employee(company)
+    csv_text = admin_client.get(reverse("portal:employees:export_csv")).content.decode("utf-8-sig")
+    assert "Fri Person" in csv_text and MARKER_NAME not in csv_text
+    sheet = load_workbook(
+        io.BytesIO(admin_client.get(reverse("portal:employees:export_xlsx")).content)
+    ).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Fri Person"]
