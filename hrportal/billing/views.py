@@ -12,8 +12,8 @@ from hrportal.audit.models import Action
 from hrportal.billing.forms import InvoiceForm
 from hrportal.billing.invoicing import create_invoice
 from hrportal.billing.models import Invoice
+from hrportal.pdf import render_pdf
 from hrportal.privacy.lookup import own_object
-from hrportal.privacy.pdf import render_pdf
 from hrportal.tenancy import all_companies_scope, member_required
 
 
@@ -32,7 +32,7 @@ def invoice_pdf(request, invoice_id):
 
     pdf = render_pdf(
         "hrportal/billing/invoice_pdf.html",
-        {"invoice": invoice, "seller": OwnerDetails.for_request(request)},
+        {"title": invoice.number, "invoice": invoice, "seller": OwnerDetails.for_request(request)},
         (get_language() or "da")[:2],
     )
     record(Action.INVOICE_DOWNLOADED, request=request, company=request.company, target=invoice)

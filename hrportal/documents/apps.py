@@ -7,3 +7,8 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Employment documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from hrportal.documents import privacy
+
+        privacy.register()  # files in the access export; files and rows in erasure and company deletion

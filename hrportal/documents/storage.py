@@ -53,9 +53,14 @@ class HashingReader:
         return data
 
 
+def company_folder(company_id) -> str:
+    """The storage folder of one company's files (emptied when the company is deleted)."""
+    return f"c{company_id}"
+
+
 def new_storage_name(company_id) -> str:
     # Random, meaningless names: the name reveals neither the employee nor the document type.
-    return f"c{company_id}/{secrets.token_hex(16)}.enc"
+    return f"{company_folder(company_id)}/{secrets.token_hex(16)}.enc"
 
 
 def store_encrypted(company_id, plaintext_file, aad: bytes) -> tuple[str, str, int]:

@@ -20,6 +20,7 @@ from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadF
 from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
+from hrportal.privacy.restriction import ProcessingRestricted, is_restricted
 from hrportal.tenancy import company_required
 
 DOCUMENTS_PER_PAGE = 25
@@ -49,6 +50,18 @@ def _employee(employee_id):
 
 def _document(document_id):
     return Document.objects.select_related("employee").filter(pk=document_id).first()
+
+
+def _refuse_if_restricted(request, employee):
+    """A restricted employee (GDPR art. 18) gets no new documents: back to their page, which says why.
+
+    Checked before the form so nothing is uploaded, encrypted or rendered; the privacy module's pre_save
+    guard on Document stays the last wall (PRIVACY_RESTRICTED_MODELS).
+    """
+    if not is_restricted(employee):
+        return None
+    messages.error(request, ProcessingRestricted.message)
+    return redirect("portal:employees:detail", pk=employee.pk)
 
 
 def secure_file_response(fileobj, filename: str, content_type: str) -> FileResponse:
@@ -115,6 +128,8 @@ def document_upload(request, employee_id):
     employee = _employee(employee_id)
     if employee is None:
         return _not_found(request, Employee, employee_id)
+    if refused := _refuse_if_restricted(request, employee):
+        return refused
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
@@ -162,6 +177,8 @@ def document_new(request, employee_id, template):
     employee = _employee(employee_id)
     if employee is None:
         return _not_found(request, Employee, employee_id)
+    if refused := _refuse_if_restricted(request, employee):
+        return refused
     spec = templating.TEMPLATES.get(template)
     if spec is None:
         return render(request, "404.html", status=404)

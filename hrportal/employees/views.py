@@ -31,6 +31,7 @@ from hrportal.employees.forms import (
 from hrportal.employees.listing import list_employees
 from hrportal.employees.models import Employee
 from hrportal.encryption.keyring import DecryptionError, KeyringError
+from hrportal.privacy.restriction import active_restriction, restricted_employee_ids
 from hrportal.tenancy import company_required
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ def employee_add(request):
 @employee_view
 def employee_detail(request, pk):
     employee = get_object_or_404(Employee.objects, pk=pk)
-    return render(request, "hrportal/employees/detail.html", {"employee": employee})
+    context = {"employee": employee, "restriction": active_restriction(employee)}
+    return render(request, "hrportal/employees/detail.html", context)
 
 
 @employee_view
@@ -218,9 +220,16 @@ def employee_import(request):
     return render(request, "hrportal/employees/import.html", context)
 
 
+def _employees_for_export(request) -> list:
+    """The company's employees for a list export, without those whose processing is restricted
+    (GDPR art. 18: no exports except the access export to the person, from the privacy page)."""
+    restricted = restricted_employee_ids(request.company)
+    return [e for e in exporting.employees_for_export() if e.pk not in restricted]
+
+
 @employee_view
 def export_csv(request):
-    employees = exporting.employees_for_export()
+    employees = _employees_for_export(request)
     response = HttpResponse(exporting.to_csv(employees), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exporting.filename("csv")}"'
     record(
@@ -234,7 +243,7 @@ def export_csv(request):
 
 @employee_view
 def export_xlsx(request):
-    employees = exporting.employees_for_export()
+    employees = _employees_for_export(request)
     response = HttpResponse(
         exporting.to_xlsx(employees),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,6 +5,11 @@ with the customer details as invoiced (bookkeeping material, deleted by the rete
 the end of their financial year, after which the sweep removes the company row too), and the audit log,
 which holds no personal data and whose hash chain still verifies.
 
+Files go too: the erasure hooks delete each employee's files (documents, signed PDFs), and the company
+hooks whatever is left in the company's storage folder. Caches: the only ones that can matter are the
+per-process caches of the company's data key (forgotten, also after the commit); the shared cache holds
+no personal data (rate-limit counters keyed by hashed IP addresses, hashed one-time codes).
+
 Destroying the data key (crypto-shredding) makes every encrypted value of the company unreadable, also in
 backups taken before the deletion; the rows are deleted as well so the live database holds nothing.
 """
@@ -17,7 +22,7 @@ from django.db import models, transaction
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
-from hrportal.encryption.datakeys import destroy_company_key
+from hrportal.encryption.datakeys import destroy_company_key, forget_company
 from hrportal.privacy.erasure import _delete_files
 from hrportal.tenancy import TenantModel
 
@@ -88,6 +93,8 @@ def delete_company(company, *, actor=None, request=None) -> DeletionResult:
         result.files += hooks.run_erasure_handlers(employee)
     for model in _tenant_models():
         _delete_rows(model.unscoped.filter(company_id=company_id), result, model._meta.label)
+    # Then whatever files of the company no row pointed at (e.g. an interrupted upload).
+    result.files += hooks.run_company_erasure_handlers(company_id)
 
     _delete_rows(SignupConfirmation.objects.filter(company_id=company_id), result, "signup")
     _delete_rows(Mandate.objects.filter(company_id=company_id), result, "mandates")
@@ -97,6 +104,9 @@ def delete_company(company, *, actor=None, request=None) -> DeletionResult:
         _remove_user(user, result)
 
     result.keys_destroyed = destroy_company_key(company_id)
+    # destroy_company_key forgets this process's cached copy of the key at once; until the commit, another
+    # thread may read the still committed key row and cache it again, so forget it once more afterwards.
+    transaction.on_commit(lambda: forget_company(company_id))
 
     Company.objects.filter(pk=company_id).update(
         name=f"Deleted company {company_id}",

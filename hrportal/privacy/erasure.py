@@ -5,6 +5,11 @@ Bogføringsloven) is moved into one `RetainedRecord`, sealed with the company's 
 and the date the sweep deletes it; everything else goes: the employee row and every row pointing at it
 (files in storage included), and free text of the employee's data-subject requests. The audit log keeps
 the event with counts and ids only.
+
+Files kept outside model fields (HR documents and their signed PDFs) are deleted by the owning module's
+erasure hook (`hooks.register_employee_erasure`), with the rows that describe them. No cache holds an
+employee's data: decrypted values live for one request only, so there is no cache to clear here (company
+deletion forgets the company's cached data key).
 """
 
 import datetime

@@ -18,8 +18,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.utils import timezone
 
+from hrportal.pdf import render_pdf
 from hrportal.privacy import hooks, registry
-from hrportal.privacy.pdf import render_pdf
 
 
 def _plain(value):
@@ -92,14 +92,21 @@ def build_export(employee, *, language="da") -> tuple[bytes, dict]:
     """The zip as bytes and a summary of counts (for the audit log: counts, no contents)."""
     data = export_data(employee)
     labels = _labels(employee._meta.label)
+    related = []
+    for label, rows in data["related"].items():
+        row_labels = _labels(label)
+        title = str(apps.get_model(label)._meta.verbose_name_plural)
+        related.append((title, [[(row_labels.get(k, k), v) for k, v in row.items()] for row in rows]))
     pdf = render_pdf(
         "hrportal/privacy/export_pdf.html",
         {
+            "title": data["controller"],
+            "header": data["controller"],
             "data": data,
             "subject_rows": [(labels[k], v) for k, v in data["subject"]["fields"].items()],
-            "related": [
-                (str(apps.get_model(label)._meta.verbose_name_plural), rows, _labels(label))
-                for label, rows in data["related"].items()
+            "related": related,
+            "purposes": [
+                (labels[k], purpose, data["retention"][k]) for k, purpose in data["purposes"].items()
             ],
         },
         language,
@@ -110,13 +117,14 @@ def build_export(employee, *, language="da") -> tuple[bytes, dict]:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
         archive.writestr("export.pdf", pdf)
         for name, content in hooks.employee_files(employee):
-            archive.writestr(
-                f"documents/{name}", content if isinstance(content, bytes) else b"".join(content)
-            )
+            # Chunk by chunk: a provider may stream a large decrypted file.
+            with archive.open(f"documents/{name}", "w") as entry:
+                for chunk in [content] if isinstance(content, bytes) else content:
+                    entry.write(chunk)
             files += 1
     summary = {
         "fields": len(data["subject"]["fields"]),
         "related_rows": sum(map(len, data["related"].values())),
+        "files": files,
     }
-    summary["files"] = files
     return buffer.getvalue(), summary

@@ -1,25 +1,34 @@
-"""Extension points for modules that keep an employee's data outside the registered model fields (files).
+"""Extension points for modules that keep an employee's or a company's data outside the registered model
+fields (files). The documents module registers its own in `hrportal/documents/privacy.py`:
 
-The documents module registers, for example:
-
-    hooks.register_employee_files(lambda employee: [(name, bytes_or_iterable), ...])   # access export
-    hooks.register_employee_erasure(lambda employee: number_of_files_deleted)          # erasure
+    hooks.register_employee_files(lambda employee: [(name, bytes_or_iterable_of_bytes), ...])  # access export
+    hooks.register_employee_erasure(lambda employee: number_of_files_deleted)  # erasure, company deletion
+    hooks.register_company_erasure(lambda company_id: number_of_files_deleted)  # company deletion, last
 
 Models with a FileField that point at an employee are handled without a hook (see erasure.py).
 """
 
 _export_file_providers = []
 _erasure_handlers = []
+_company_erasure_handlers = []
+
+
+def _register(handlers, handler):
+    if handler not in handlers:  # idempotent: ready() may run more than once (tests)
+        handlers.append(handler)
+    return handler
 
 
 def register_employee_files(provider):
-    _export_file_providers.append(provider)
-    return provider
+    return _register(_export_file_providers, provider)
 
 
 def register_employee_erasure(handler):
-    _erasure_handlers.append(handler)
-    return handler
+    return _register(_erasure_handlers, handler)
+
+
+def register_company_erasure(handler):
+    return _register(_company_erasure_handlers, handler)
 
 
 def employee_files(employee):
@@ -29,3 +38,7 @@ def employee_files(employee):
 
 def run_erasure_handlers(employee) -> int:
     return sum(int(handler(employee) or 0) for handler in _erasure_handlers)
+
+
+def run_company_erasure_handlers(company_id) -> int:
+    return sum(int(handler(company_id) or 0) for handler in _company_erasure_handlers)

@@ -122,6 +122,37 @@ REGISTRY: list[PersonalField] = [
         "employment",
         exported=False,
     ),
+    # Employment documents (hrportal.documents): the metadata is personal (what kind of document about whom);
+    # the files themselves are reached through the hooks (documents/privacy.py), not through fields.
+    *_fields(
+        "documents.Document",
+        "employee",
+        "employment",
+        _("Employment documents (contracts, warnings, terminations)"),
+        ["kind", "title", "document_date", "original_filename", "void_reason"],
+    ),
+    *_fields(
+        "documents.Signer",
+        "employee",
+        "employment",
+        _("Electronic signature of a document: where the signing link and code are sent"),
+        ["name", "email", "phone"],
+    ),
+    PersonalField(
+        "documents.Signature",
+        "signer_name",
+        "employee",
+        _("Proof of who signed a document, when and how"),
+        "employment",
+    ),
+    PersonalField(
+        "documents.Signature",
+        "ip_hash",
+        "employee",
+        _("Proof of who signed a document, when and how"),
+        "employment",
+        exported=False,
+    ),
     # Data-subject rights (this app).
     *_fields(
         "privacy.DataSubjectRequest",
@@ -220,6 +251,9 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("cms_pages.CustomerLogo", "name"): "customer company name (legal person) shown with permission",
     ("cms_pages.DataProcessor", "name"): "sub-processor company name",
     ("dpa.DataProcessingAgreement", "title"): "agreement title",
+    ("documents.Document", "template_name"): "which template produced the document ('contract', 'warning')",
+    ("documents.Document", "storage_name"): "random storage key (c<company>/<random>.enc), reveals nobody",
+    ("documents.Document", "signed_storage_name"): "random storage key of the signed PDF, reveals nobody",
 }
 
 # Field names that hold personal data wherever they occur (exact, or as a suffix after "_").

@@ -17,6 +17,7 @@ from cms_pages.dpa import content as dpa_content
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.employees.models import Employee
+from hrportal.pdf import render_pdf
 from hrportal.privacy import dpa, registry, retention
 from hrportal.privacy.deletion import delete_company
 from hrportal.privacy.erasure import erase_employee, kept_by_law
@@ -32,7 +33,6 @@ from hrportal.privacy.forms import (
 )
 from hrportal.privacy.lookup import own_object
 from hrportal.privacy.models import DataSubjectRequest, DPAAcceptance, RetainedRecord, RetentionPolicy
-from hrportal.privacy.pdf import render_pdf
 from hrportal.privacy.restriction import active_restriction, lift_restriction, place_restriction
 from hrportal.tenancy import member_required
 
@@ -126,6 +126,8 @@ def _dpa_pdf(request, agreement, acceptance, language):
     pdf = render_pdf(
         "hrportal/dpa/agreement_pdf.html",
         {
+            "title": f"{agreement.title} {agreement.version}",
+            "header": request.company.name,
             "agreement": agreement,
             "agreement_html": dpa_content.render_agreement(agreement, language),
             "acceptance": acceptance,

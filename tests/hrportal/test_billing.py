@@ -12,6 +12,7 @@ from hrportal.billing.invoicing import create_monthly_invoices
 from hrportal.billing.models import Invoice
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_invoice
+from tests.hrportal.test_privacy_helpers import pdf_text
 
 
 @pytest.mark.django_db
@@ -38,13 +39,14 @@ def test_invoice_keep_until_is_5_years_after_the_financial_year():
 @pytest.mark.django_db
 def test_admin_lists_and_downloads_own_invoices(company, other_company, admin_client):
     with company_scope(company):
-        mine = gdpr_invoice(company)
+        mine = gdpr_invoice(company, customer_name="Søstrene Ærø ApS")
     theirs = gdpr_invoice(other_company)
     page = admin_client.get(reverse("portal:invoices")).content.decode()
     assert mine.number in page and theirs.number not in page
     response = admin_client.get(reverse("portal:invoice_pdf", args=[mine.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert mine.number.encode() in response.content
+    text = pdf_text(response.content)
+    assert mine.number in text and "Søstrene Ærø ApS" in text and "Faktura" in text and "623,75" in text
     assert admin_client.get(reverse("portal:invoice_pdf", args=[theirs.pk])).status_code == 404
 
 

@@ -16,6 +16,7 @@ from hrportal.audit.models import Action, AuditEvent
 from hrportal.privacy import dpa
 from hrportal.privacy.models import DPAAcceptance
 from hrportal.tenancy import company_scope
+from tests.hrportal.test_privacy_helpers import pdf_text
 
 
 def new_version(version, valid_from=datetime.date(2026, 1, 2)):
@@ -71,14 +72,16 @@ def test_pdf_contains_version_and_acceptance(company, admin_user, admin_client, 
     admin_client.post(reverse("portal:dpa"))
     response = admin_client.get(reverse("portal:dpa_pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    text = response.content.decode("cp1252")
+    text = pdf_text(response.content)
     assert "2026.1" in text
-    assert admin_user.email in text
+    assert admin_user.email in text and "accepteret af" in text
+    english = pdf_text(admin_client.get(reverse("portal:dpa_pdf") + "?lang=en").content)
+    assert "accepted by" in english and admin_user.email in english
     with company_scope(company):
         acceptance = DPAAcceptance.objects.get()
     assert acceptance.text_sha256 in text
     response = admin_client.get(reverse("portal:dpa_acceptance_pdf", args=[acceptance.pk]))
-    assert response.status_code == 200 and b"2026.1" in response.content
+    assert response.status_code == 200 and "2026.1" in pdf_text(response.content)
 
 
 @pytest.mark.django_db

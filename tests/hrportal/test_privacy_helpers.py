@@ -1,9 +1,11 @@
 """Helpers of the privacy tests (no tests here): raw scans of the whole database and of file storage."""
 
+import io
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from pypdf import PdfReader
 
 
 def _text(value) -> str:
@@ -12,6 +14,11 @@ def _text(value) -> str:
     if isinstance(value, bytes | memoryview):
         return bytes(value).decode("utf-8", errors="ignore")
     return str(value)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF (its content streams are compressed, so the bytes cannot be searched)."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def database_hits(needles) -> list[str]:
