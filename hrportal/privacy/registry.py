@@ -38,6 +38,12 @@ RETENTION_RULES = {
         "then deleted by the retention sweep."
     ),
     "lockout": _("Login attempts: kept for the lockout period and deleted with the user's account."),
+    "consent": _(
+        "Proof of a cookie choice: kept while the choice is in force (at most 12 months) and as long as it "
+        "may be needed to document it; holds no name, only a truncated and hashed IP and a browser summary."
+    ),
+    "newsletter": _("Kept while subscribed; the unsubscription is kept as proof that no more mail is sent."),
+    "enquiry": _("Kept while the enquiry or complaint is handled and as documentation of the answer."),
     "retained": _("Kept only because the law requires it, until the date shown; then deleted by the sweep."),
     "audit": _(
         "Part of the append-only audit log (a keyed hash, never the address itself); "
@@ -213,6 +219,28 @@ REGISTRY: list[PersonalField] = [
         _("Invoicing the customer company (bookkeeping)"),
         ["customer_name", "customer_cvr", "customer_address"],
     ),
+    # The public site: cookie consent proof, newsletter, contact and complaints (cms_pages).
+    *_fields(
+        "consent.ConsentRecord",
+        "visitor",
+        "consent",
+        _("Documenting a visitor's cookie choice (Datatilsynet requires proof)"),
+        ["ip_hash", "user_agent", "categories", "language", "created_at"],
+    ),
+    *_fields(
+        "newsletter.Subscriber",
+        "visitor",
+        "newsletter",
+        _("Sending the newsletter the person asked for, with proof of the consent"),
+        ["email", "language", "consented_at", "consent_ip_hash", "unsubscribed_at"],
+    ),
+    *_fields(
+        "contact.ContactMessage",
+        "visitor",
+        "enquiry",
+        _("Answering an enquiry or a complaint about the person's rights"),
+        ["name", "email", "subject", "message", "language", "ip_hash"],
+    ),
     # Login attempts (django-axes).
     *[
         PersonalField(model, field, "visitor", _("Protection against password guessing"), "lockout")
@@ -223,6 +251,12 @@ REGISTRY: list[PersonalField] = [
 
 # Fields that look personal by name but are not, with the reason (a reviewer checks the reason).
 NOT_PERSONAL: dict[tuple[str, str], str] = {
+    ("consent.TrackingScript", "name"): "name of a third-party script",
+    ("consent.CookieDeclaration", "name"): "name of a cookie",
+    **{
+        ("contact.SupervisoryAuthority", field): "the supervisory authority's public contact details"
+        for field in ("name", "address", "postal_code", "city", "phone", "email")
+    },
     ("auth.Permission", "name"): "permission label",
     ("auth.Group", "name"): "group label",
     ("wagtailembeds.Embed", "author_name"): "author of public embedded content",
