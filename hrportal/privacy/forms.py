@@ -64,7 +64,28 @@ class RestrictionForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class FreshCodeForm(forms.Form):
+    """A fresh authenticator code in the form itself: a stolen session alone cannot erase an employee or
+    take out their full personal data (CPR included) in an export."""
+
+    code = forms.CharField(
+        label=_("A fresh code from your authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and verify_code(self.user, cleaned.get("code", ""), allow_backup=False) is None:
+            self.add_error("code", _("The code is wrong or was already used. Wait for the next code."))
+        return cleaned
+
+
+class ConfirmForm(FreshCodeForm):
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
 
 

@@ -26,6 +26,7 @@ from hrportal.privacy.forms import (
     CloseRequestForm,
     ConfirmForm,
     DeleteCompanyForm,
+    FreshCodeForm,
     RectifyForm,
     RequestForm,
     RestrictionForm,
@@ -286,6 +287,10 @@ def employee_export(request, employee_id):
         return denied
     if request.method != "POST":
         return redirect("portal:employee_privacy", employee_id=employee.pk)
+    form = FreshCodeForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("portal:employee_privacy", employee_id=employee.pk)
     data, summary = build_export(employee, language=_language())
     record(
         Action.PERSONAL_DATA_EXPORTED,
@@ -348,7 +353,7 @@ def employee_erase(request, employee_id):
     employee, denied = own_object(request, Employee, employee_id)
     if denied:
         return denied
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         result = erase_employee(employee, actor=request.user, request=request)
         return render(request, "hrportal/privacy/employee_erased.html", {"result": result})

@@ -19,8 +19,15 @@ from hrportal.privacy.export import build_export
 from hrportal.privacy.models import DataSubjectRequest, ProcessingRestriction, RetainedRecord
 from hrportal.privacy.restriction import ProcessingRestricted, ensure_not_restricted, place_restriction
 from hrportal.tenancy import company_scope
+from tests.conftest import next_code
 from tests.factories import gdpr_employee, gdpr_request
-from tests.hrportal.test_privacy_helpers import ciphertexts_of, database_hits, pdf_text, storage_hits
+from tests.hrportal.test_privacy_helpers import (
+    ciphertexts_of,
+    database_hits,
+    frozen_time_code,
+    pdf_text,
+    storage_hits,
+)
 
 MARKERS = {
     "name": "Zorblax Quimby",
@@ -102,12 +109,15 @@ def test_export_contains_every_registered_field_and_nothing_of_others(company, o
 
 
 @pytest.mark.django_db
-def test_export_view_downloads_a_zip_and_is_audited(company, admin_client):
+def test_export_view_downloads_a_zip_and_is_audited(company, admin_client, admin_user):
     with company_scope(company):
         employee = marked_employee(company)
     url = reverse("portal:employee_export", args=[employee.pk])
     assert admin_client.get(url).status_code == 302  # a GET never exports
-    response = admin_client.post(url)
+    # A verified session alone is not enough: the export holds the full CPR number.
+    assert admin_client.post(url).status_code == 302
+    assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA_EXPORTED).exists()
+    response = admin_client.post(url, {"code": next_code(admin_user.totp)})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(response.content)).read("data.json")
@@ -133,7 +143,7 @@ def test_rectification_saves_and_audits_field_names_not_values(company, admin_cl
 
 
 @pytest.mark.django_db
-def test_restriction_blocks_processing_until_lifted(company, admin_client):
+def test_restriction_blocks_processing_until_lifted(company, admin_client, admin_user):
     with company_scope(company):
         employee = marked_employee(company)
     url = reverse("portal:employee_restriction", args=[employee.pk])
@@ -143,7 +153,8 @@ def test_restriction_blocks_processing_until_lifted(company, admin_client):
     page = admin_client.get(reverse("portal:employee_privacy", args=[employee.pk]))
     assert b"restriction-banner" in page.content
     # The access export to the person is still allowed.
-    assert admin_client.post(reverse("portal:employee_export", args=[employee.pk])).status_code == 200
+    export = reverse("portal:employee_export", args=[employee.pk])
+    assert admin_client.post(export, {"code": next_code(admin_user.totp)}).status_code == 200
     assert admin_client.post(url, {"action": "lift"}).status_code == 302
     with company_scope(company):
         ensure_not_restricted(employee, "document")
@@ -171,7 +182,7 @@ def test_restriction_guard_refuses_new_rows_of_guarded_models(company, settings)
 
 @pytest.mark.django_db
 @freeze_time("2026-05-10")
-def test_erasure_leaves_no_trace_in_database_or_storage(company, admin_client):
+def test_erasure_leaves_no_trace_in_database_or_storage(company, admin_client, admin_user):
     with company_scope(company):
         employee = marked_employee(company, end_date=datetime.date(2019, 3, 31))
         dsr = gdpr_request(company, employee=employee, kind="erasure", description="erase me, Zorblax")
@@ -183,7 +194,10 @@ def test_erasure_leaves_no_trace_in_database_or_storage(company, admin_client):
     assert database_hits(["Zorblax"]) == []  # encrypted at rest from the start
     assert set(database_hits(tokens))  # the tokens are there before
 
-    response = admin_client.post(reverse("portal:employee_erase", args=[employee.pk]), {"confirm": "on"})
+    erase = reverse("portal:employee_erase", args=[employee.pk])
+    assert admin_client.post(erase, {"confirm": "on"}).status_code == 200  # no code: the form again
+    assert set(database_hits(tokens))  # nothing erased without a fresh code
+    response = admin_client.post(erase, {"confirm": "on", "code": frozen_time_code(admin_user)})
     assert response.status_code == 200
 
     assert database_hits(needles) == []

@@ -25,7 +25,7 @@ from hrportal.privacy.export import build_export
 from hrportal.privacy.restriction import place_restriction
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_employee, make_document, sample_pdf_bytes
-from tests.hrportal.test_privacy_helpers import ciphertexts_of, database_hits
+from tests.hrportal.test_privacy_helpers import ciphertexts_of, database_hits, frozen_time_code
 
 MARKER_NAME = "Quorbel Snibbet"
 MARKER_EMAIL = "quorbel@marker.test"
@@ -97,7 +97,9 @@ def test_access_export_contains_the_employees_documents_decrypted(company):
 
 @pytest.mark.django_db
 @freeze_time("2026-05-10")
-def test_erasure_deletes_documents_signatures_and_stored_files(company, admin_client, private_storage):
+def test_erasure_deletes_documents_signatures_and_stored_files(
+    company, admin_client, admin_user, private_storage
+):
     colleague = marked_employee(company, name="Kollega Kollegasen", email="kollega@marker.test")
     kept = make_document(company, colleague)
     before = files_under(private_storage)
@@ -110,7 +112,10 @@ def test_erasure_deletes_documents_signatures_and_stored_files(company, admin_cl
     assert len(files_under(private_storage) - before) == 2  # the original and the signed PDF
     assert set(database_hits(tokens))
 
-    response = admin_client.post(reverse("portal:employee_erase", args=[employee.pk]), {"confirm": "on"})
+    response = admin_client.post(
+        reverse("portal:employee_erase", args=[employee.pk]),
+        {"confirm": "on", "code": frozen_time_code(admin_user)},
+    )
     assert response.status_code == 200
 
     assert files_under(private_storage) == before  # the colleague's file only

@@ -54,3 +54,14 @@ def ciphertexts_of(instance) -> list[str]:
     columns = [f.attname for f in encrypted_fields(model)]
     row = model.unscoped.filter(pk=instance.pk).values(*columns).first() or {}
     return [str(v) for v in row.values() if v]
+
+
+def frozen_time_code(user):
+    """A code at the frozen clock: the fixture logged in at real time, later than the frozen time, so the
+    device's last used time step is reset first (replay protection itself is tested in test_login)."""
+    from hrportal.accounts.devices import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    from tests.conftest import next_code
+
+    return next_code(user.totp)
