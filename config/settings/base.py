@@ -283,6 +283,11 @@ BILLING_PAYMENT_DAYS = 14
 # Uploads above this size are refused. Files are stored encrypted under PRIVATE_STORAGE_ROOT/documents
 # (or STORAGES["documents"], e.g. an S3-compatible backend from django-storages, when configured).
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# A DOCX whose entries declare more than this unpacked (together) is refused, as is any entry above 64 KB
+# unpacking to more than 100 times its packed size (zip bombs).
+DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES", default=5 * DOCUMENT_MAX_UPLOAD_BYTES
+)
 # Virus scanner hook: a callable taking the uploaded file; the default asks ClamAV's clamd over
 # CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
 VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")

@@ -1,11 +1,10 @@
 """Forms of the documents pages: upload, void, the document templates, signing and verification."""
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.documents import signing
 from hrportal.documents.models import DocumentKind, Signer
 
 LANGUAGE_CHOICES = [("da", _("Danish")), ("en", _("English"))]
@@ -207,25 +206,31 @@ class SeveranceForm(TemplateForm):
 
 
 class SendForSignatureForm(forms.Form):
+    """Who signs, and how the employee's code travels.
+
+    There is deliberately no address field: the employee's link and code go only to the email address and
+    mobile number in the employee record (changed through the audited employee edit), never to an address
+    typed here, so that the person sending cannot route the employee's signature to themselves.
+    """
+
     employee_signs = forms.BooleanField(label=_("The employee signs"), required=False, initial=True)
     channel = forms.ChoiceField(
         label=_("Send the employee's code by"), choices=Signer.Channel.choices, initial=Signer.Channel.EMAIL
     )
-    employee_email = forms.EmailField(label=_("Employee's email"), required=False)
-    employee_phone = forms.CharField(label=_("Employee's mobile"), required=False, max_length=30)
     company_signs = forms.BooleanField(label=_("The company signs"), required=False, initial=True)
+
+    def __init__(self, *args, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
 
     def clean(self):
         data = super().clean()
         if not data.get("employee_signs") and not data.get("company_signs"):
             raise forms.ValidationError(_("Choose at least one party to sign."))
         if data.get("employee_signs"):
-            if not data.get("employee_email"):
-                self.add_error("employee_email", _("The signing link is sent by email: give the address."))
-            if data.get("channel") == Signer.Channel.SMS and not re.fullmatch(
-                r"\+?[0-9 ]{8,15}", data.get("employee_phone") or ""
-            ):
-                self.add_error("employee_phone", _("Give a mobile number to send the code by SMS."))
+            problem = signing.employee_destination_problem(self.employee, data.get("channel"))
+            if problem is not None:
+                self.add_error(None, problem.message)
         return data
 
 

@@ -101,6 +101,7 @@ def sign(request, token):
             "form": form,
             "token": token,
             "code_sent": bool(signer.code_hash),
+            "destination": signing.signer_destination(signer),
         },
         status=status,
     )
@@ -127,6 +128,7 @@ def sign_send_code(request, token):
                 "form": SignCodeForm(),
                 "token": token,
                 "code_error": exc.message,
+                "destination": signing.signer_destination(signer),
             },
             status=429,
         )
@@ -135,7 +137,7 @@ def sign_send_code(request, token):
         request=request,
         company_id=signer.company_id,
         target=signer.request.document,
-        details={"channel": signer.channel},
+        details=signing.signer_destination(signer).audit_details(),
     )
     return redirect(f"/sign/{token}/?sent=1")
 

@@ -97,23 +97,129 @@ def check_document_hash(document: Document, expected: str) -> None:
         )
 
 
+# The employee's link and code go only to the employee record's email address and mobile number: never to
+# an address typed by the person sending (who could otherwise receive the employee's code and sign in their
+# name). Shown masked; audited as a keyed hash, never in clear.
+
+_MOBILE = re.compile(r"\+?[0-9 ]{8,15}")
+
+
+def mask_email(email: str) -> str:
+    """Mask an address: soren@example.dk -> s***@example.dk."""
+    local, sep, domain = (email or "").strip().rpartition("@")
+    if not sep:
+        return "***"
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a number: +45 12 34 56 78 -> +45 •• •• 56 78 (only the last four digits are shown)."""
+    raw = (phone or "").strip()
+    digits = re.sub(r"\D", "", raw)
+    international = raw.startswith(("+", "00"))
+    if raw.startswith("00"):
+        digits = digits[2:]
+    if len(digits) < 6:
+        return "••••"
+    tail = f"{digits[-4:-2]} {digits[-2:]}"
+    if international and digits.startswith("45") and len(digits) == 10:
+        return f"+45 •• •• {tail}"
+    if not international and len(digits) == 8:
+        return f"•• •• {tail}"
+    return f"{'+' if international else ''}{'•' * (len(digits) - 4)} {tail}"
+
+
+def destination_hash(value: str) -> str:
+    """Keyed hash of an email address or mobile number, for audit details (never the value itself)."""
+    normalised = re.sub(r"[\s\-]", "", (value or "").strip().lower())
+    return keyed_hash("document-signing-destination", normalised)
+
+
+@dataclass
+class EmployeeDestination:
+    email: str  # the signing link always goes by email
+    phone: str  # set when the code goes by SMS
+    channel: str
+
+    @property
+    def by_sms(self) -> bool:
+        return self.channel == Signer.Channel.SMS and bool(self.phone)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)
+
+    @property
+    def masked(self) -> str:
+        """Where the code goes, masked ("s***@example.dk" or "+45 •• •• 56 78")."""
+        return mask_phone(self.phone) if self.by_sms else mask_email(self.email)
+
+    def audit_details(self) -> dict:
+        """Channel and keyed hashes of the destination: enough to match a complaint, no address."""
+        details = {"channel": self.channel, "email_hash": destination_hash(self.email)}
+        if self.by_sms:
+            details["phone_hash"] = destination_hash(self.phone)
+        return details
+
+
+def employee_destination_problem(employee, channel) -> SigningError | None:
+    """Why the employee cannot be sent a signing request on `channel` (None if they can)."""
+    if not (employee.email or "").strip():
+        return SigningError(
+            "employee_no_email",
+            _(
+                "The employee record has no email address, and the signing link goes only there. "
+                "Add the address on the employee's page (Edit) first."
+            ),
+        )
+    if channel == Signer.Channel.SMS and not _MOBILE.fullmatch((employee.phone or "").strip()):
+        return SigningError(
+            "employee_no_mobile",
+            _(
+                "The employee record has no valid mobile number for the SMS code. Add it on the "
+                "employee's page (Edit) first, or send the code by email."
+            ),
+        )
+    return None
+
+
+def employee_destination(employee, channel) -> EmployeeDestination:
+    """The employee record's own email address (and mobile for SMS). Raises SigningError if missing."""
+    problem = employee_destination_problem(employee, channel)
+    if problem is not None:
+        raise problem
+    channel = Signer.Channel.SMS if channel == Signer.Channel.SMS else Signer.Channel.EMAIL
+    return EmployeeDestination(
+        email=employee.email.strip(),
+        phone=employee.phone.strip() if channel == Signer.Channel.SMS else "",
+        channel=channel,
+    )
+
+
+def signer_destination(signer: Signer) -> EmployeeDestination | None:
+    """Where an employee signer's link and code go (as fixed when the document was sent)."""
+    if signer.role != Signer.Role.EMPLOYEE:
+        return None
+    return EmployeeDestination(email=signer.email or "", phone=signer.phone or "", channel=signer.channel)
+
+
 def send_for_signature(
     document: Document,
     *,
     user,
     employee_signs: bool,
     company_signs: bool,
-    email: str = "",
-    phone: str = "",
     channel: str = Signer.Channel.EMAIL,
     base_url: str,
 ) -> SignatureRequest:
+    """Create the request. The employee's destination is taken from `document.employee` only."""
     if document.is_void or not document.is_pdf:
         raise SigningError("not_signable", _("Only an active PDF document can be sent for signature."))
     if document.signature_requests.filter(status=SignatureRequest.Status.PENDING).exists():
         raise SigningError("already_pending", _("The document is already awaiting signatures."))
     if document.status == Document.Status.SIGNED:
         raise SigningError("already_signed", _("The document has already been signed."))
+    destination = employee_destination(document.employee, channel) if employee_signs else None
     check_document_hash(document, document.sha256)
     request = SignatureRequest.objects.create(
         company=document.company,
@@ -131,9 +237,9 @@ def send_for_signature(
             request=request,
             role=Signer.Role.EMPLOYEE,
             name=document.employee.name,
-            email=email,
-            phone=phone,
-            channel=channel,
+            email=destination.email,
+            phone=destination.phone,
+            channel=destination.channel,
             token_hash=token_hash(token),
             token_expires_at=timezone.now() + link_max_age(),
         )
@@ -141,6 +247,7 @@ def send_for_signature(
         language = document.language or "da"
         company_name = document.company.name
         expires = signer.token_expires_at
+        email = destination.email
 
         def send():
             with translation.override(language):
@@ -348,6 +455,19 @@ def maybe_complete(request: SignatureRequest) -> bool:
     return True
 
 
+def _masked_signer_destination(signature: Signature) -> str:
+    if signature.method not in (Signature.Method.EMAIL_CODE, Signature.Method.SMS_CODE):
+        return ""
+    destination = signer_destination(signature.signer)
+    if destination is None:
+        return ""
+    return (
+        mask_phone(destination.phone)
+        if signature.method == Signature.Method.SMS_CODE
+        else destination.masked_email
+    )
+
+
 def signature_page_pdf(document: Document, request: SignatureRequest, signatures) -> bytes:
     language = document.language or "da"
     base = _setting("WAGTAILADMIN_BASE_URL", "").rstrip("/")
@@ -363,6 +483,8 @@ def signature_page_pdf(document: Document, request: SignatureRequest, signatures
                 "role": s.get_role_display(),
                 "signed_at": timezone.localtime(s.signed_at),
                 "method": s.get_method_display(),
+                # Where the employee's code went, masked: "Code sent by email to s***@example.dk".
+                "destination": _masked_signer_destination(s),
             }
             for s in signatures
         ],

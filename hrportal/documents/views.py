@@ -243,9 +243,16 @@ def document_detail(request, document_id):
         and company_signer.signature_or_none is None
         and not request.via_mandate
     )
-    send_form = SendForSignatureForm(
-        initial={"employee_email": document.employee.email, "employee_phone": document.employee.phone}
-    )
+    send_form = SendForSignatureForm(employee=document.employee)
+    employee = document.employee
+    # Where the employee's link and code would go: the employee record only, shown masked.
+    send_destination = {
+        "email": signing.mask_email(employee.email) if employee.email else "",
+        "phone": signing.mask_phone(employee.phone) if employee.phone else "",
+    }
+    for signer in signers:
+        destination = signing.signer_destination(signer)
+        signer.masked_destination = destination.masked if destination else ""
     return render(
         request,
         "hrportal/documents/detail.html",
@@ -256,6 +263,7 @@ def document_detail(request, document_id):
             "can_send": document.is_pdf and not document.is_void and current is None,
             "can_sign": can_sign,
             "send_form": send_form,
+            "send_destination": send_destination,
             "sign_form": SignCodeForm(),
         },
     )
@@ -314,7 +322,8 @@ def document_send(request, document_id):
         return _not_found(request, Document, document_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = SendForSignatureForm(request.POST)
+    # No address is read from the request: the employee's link and code go to the employee record only.
+    form = SendForSignatureForm(request.POST, employee=document.employee)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -327,24 +336,26 @@ def document_send(request, document_id):
             user=request.user,
             employee_signs=data["employee_signs"],
             company_signs=data["company_signs"],
-            email=data.get("employee_email") or "",
-            phone=data.get("employee_phone") or "",
             channel=data["channel"],
             base_url=f"{request.scheme}://{request.get_host()}",
         )
     except signing.SigningError as exc:
         messages.error(request, exc.message)
         return redirect("portal:document_detail", document_id=document.pk)
+    details = {
+        "request": sig_request.pk,
+        "employee": data["employee_signs"],
+        "company_signs": data["company_signs"],
+    }
+    employee_signer = sig_request.signers.filter(role=Signer.Role.EMPLOYEE).first()
+    if employee_signer is not None:
+        details.update(signing.signer_destination(employee_signer).audit_details())
     record(
         Action.SIGNATURE_REQUESTED,
         request=request,
         company=request.company,
         target=document,
-        details={
-            "request": sig_request.pk,
-            "employee": data["employee_signs"],
-            "company_signs": data["company_signs"],
-        },
+        details=details,
     )
     messages.success(request, _("The document was sent for signature."))
     return redirect("portal:document_detail", document_id=document.pk)

@@ -37,7 +37,6 @@ def send(client, document, captured, **overrides):
         "employee_signs": "on",
         "company_signs": "on",
         "channel": "email",
-        "employee_email": "soren@example.test",
     }
     data.update(overrides)
     with captured(execute=True):
@@ -187,7 +186,6 @@ def test_employee_code_by_sms(admin_client, client, company, document, django_ca
         document,
         django_capture_on_commit_callbacks,
         channel="sms",
-        employee_phone="+45 12345678",
     )
     link = signing_link()
     client.post(link + "code/")
