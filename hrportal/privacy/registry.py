@@ -193,6 +193,9 @@ REGISTRY: list[PersonalField] = [
 # Fields that look personal by name but are not, with the reason (a reviewer checks the reason).
 NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("auth.Permission", "name"): "permission label",
+    ("employees.EmployeeListVersion", "token"): (
+        "random token changed on every change to a company's employees (invalidates the cached list order)"
+    ),
     ("auth.Group", "name"): "group label",
     ("wagtailembeds.Embed", "author_name"): "author of public embedded content",
     ("wagtailembeds.Embed", "provider_name"): "embed provider",
