@@ -6,3 +6,8 @@ class EmployeesConfig(AppConfig):
     name = "hrportal.employees"
     label = "employees"
     verbose_name = _("Employees")
+
+    def ready(self):
+        from hrportal.employees import snapshot
+
+        snapshot.connect_signals()

@@ -1,11 +1,20 @@
 """The employee list: filter, search and sort over encrypted names, then paginate.
 
-Names are encrypted, so the database can neither search nor sort them. The list fetches only
-(id, uuid, name ciphertext) for the company's rows that pass the database filters (active/ended, CPR
-blind index), decrypts the names in memory (one AES-GCM open per row, a few µs each), filters and sorts
-them, and loads the full rows of the requested page only. The decrypted names live for the request only.
-Sorting by start date needs no decryption at all: the database sorts and paginates. Measured in
-docs/performance.md.
+Names are encrypted, so the database can neither search nor sort them, and we give it nothing that
+would let it (no order-preserving encryption, no name blind index). Instead:
+
+* Sorting (by name or start date) and the active/ended filter come from the company's list snapshot
+  (hrportal/employees/snapshot.py): the ids in name order with their plain start/end dates, cached under
+  a version token that every change to the company's employees replaces (in the same transaction). The
+  snapshot is rebuilt, decrypting every name once, only on the first request after a change. The default
+  page therefore decrypts nothing but the 25 rows it shows.
+* A name search (any substring of the folded name, every term must match) opens the snapshot's sealed
+  folded names - one AES-GCM value for the whole company, not one per employee - and filters in memory.
+  The plaintext names live for the request only; the cache holds them sealed with the company's data key.
+* An exact CPR search goes through the per-company blind index in the database (at most one row).
+
+Security trade-off (see docs/performance.md): whoever can read the cache (process memory, or Redis) learns
+the alphabetical order of the employee ids - nothing else it could not read from the database already.
 """
 
 import unicodedata
@@ -16,6 +25,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
+from hrportal.employees import snapshot
 from hrportal.employees.cpr import cpr_index, looks_like_cpr
 from hrportal.employees.models import Employee
 from hrportal.tenancy import require_active_company
@@ -83,42 +93,53 @@ def list_employees(
     status = status if status in STATUSES else "active"
     sort = sort if sort in SORTS else "name"
     query = (query or "").strip()[:100]
-
-    qs = Employee.objects.all()
     today = timezone.localdate()
-    if status == "active":
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    elif status == "ended":
-        qs = qs.filter(end_date__lt=today)
 
-    name_terms = []
     if query and looks_like_cpr(query):
-        qs = qs.filter(cpr_index=cpr_index(company.pk, query))
-    elif query:
-        name_terms = fold(query).split()
-
-    if sort in ("name", "-name") or name_terms:
-        name_field = Employee._meta.get_field("name")
-        rows = []
-        for pk, row_uuid, token, start in qs.values_list("pk", "uuid", "name", "start_date").iterator(2000):
-            name = name_field.decrypt_raw(token, company.pk, row_uuid)
-            folded = fold(name)
-            if all(term in folded for term in name_terms):
-                rows.append((folded, start, pk))
-        if sort == "name":
-            rows.sort()
-        elif sort == "-name":
-            rows.sort(reverse=True)
-        elif sort == "start":
-            rows.sort(key=lambda r: (r[1], r[2]))
-        else:
-            rows.sort(key=lambda r: (r[1], r[2]), reverse=True)
-        ids = [r[2] for r in rows]
+        ids = _cpr_search(company, query, status, sort, today)
     else:
-        order = ("start_date", "pk") if sort == "start" else ("-start_date", "-pk")
-        ids = list(qs.order_by(*order).values_list("pk", flat=True))
+        ids = _from_snapshot(company, fold(query).split() if query else [], status, sort, today)
 
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = Employee.objects.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     return EmployeeList(page=page, total=len(ids), query=query, status=status, sort=sort)
+
+
+def _from_snapshot(company, name_terms, status, sort, today) -> list[int]:
+    """Filter and order from the cached snapshot: no decryption, or one (the sealed names) for a search."""
+    snap = snapshot.get(company.pk)
+    positions = snapshot.positions(snap, status, sort in ("start", "-start"), today)
+    if name_terms:
+        names = snap.names()  # plaintext (folded) for this request only
+        if len(name_terms) == 1:
+            term = name_terms[0]
+            positions = [i for i in positions if term in names[i]]
+        else:
+            positions = [i for i in positions if all(t in names[i] for t in name_terms)]
+        del names
+    ids = snap.ids
+    result = [ids[i] for i in positions]
+    if sort in ("-name", "-start"):
+        result.reverse()
+    return result
+
+
+def _cpr_search(company, query, status, sort, today) -> list[int]:
+    """An exact CPR search through the blind index: at most one row, so decrypting it to sort is free."""
+    qs = Employee.objects.filter(cpr_index=cpr_index(company.pk, query))
+    if status == "active":
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    elif status == "ended":
+        qs = qs.filter(end_date__lt=today)
+    if sort in ("start", "-start"):
+        order = ("start_date", "pk") if sort == "start" else ("-start_date", "-pk")
+        return list(qs.order_by(*order).values_list("pk", flat=True))
+    name_field = Employee._meta.get_field("name")
+    rows = sorted(
+        (fold(name_field.decrypt_raw(token, company.pk, row_uuid)), start, pk)
+        for pk, row_uuid, token, start in qs.values_list("pk", "uuid", "name", "start_date")
+    )
+    if sort == "-name":
+        rows.reverse()
+    return [r[2] for r in rows]

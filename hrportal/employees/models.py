@@ -4,9 +4,11 @@ Plain columns, on purpose: `start_date` and `end_date` (needed by the database t
 sort by start date and, later, the retention sweep; without a name or CPR they identify no one), the
 CPR blind index, a random `uuid` (bound into each value's associated data, so a ciphertext copied to
 another row fails) and timestamps. Searching and sorting by name is done in memory on the decrypted
-names (see docs/performance.md).
+names, through a per-company list snapshot that `EmployeeListVersion` invalidates (see
+hrportal/employees/snapshot.py and docs/performance.md).
 """
 
+import secrets
 import uuid
 
 from django.db import models
@@ -15,7 +17,72 @@ from django.utils.translation import gettext_lazy as _
 
 from hrportal.employees.cpr import CprNumber, birth_date_from_cpr, cpr_index, format_cpr, mask_cpr
 from hrportal.encryption.fields import EncryptedDateField, EncryptedDecimalField, EncryptedTextField
-from hrportal.tenancy import TenantModel, require_active_company
+from hrportal.tenancy import TenantManager, TenantModel, TenantQuerySet, require_active_company
+
+
+class EmployeeListVersion(models.Model):
+    """A random token that changes, in the same transaction, with every change to a company's employees.
+
+    The employee list snapshot (hrportal/employees/snapshot.py) is cached under this token, so a snapshot
+    built before a change is never served after it, in any process. Holds no personal data: a company id
+    and a random token. A missing row means "no snapshot yet": it is created (with a fresh token) on read,
+    never on write, so a bump during a company's cascade delete cannot resurrect it.
+    """
+
+    company = models.OneToOneField(
+        "companies.Company", on_delete=models.CASCADE, primary_key=True, related_name="+", editable=False
+    )
+    token = models.CharField(max_length=32, editable=False)
+
+    class Meta:
+        verbose_name = _("employee list version")
+        verbose_name_plural = _("employee list versions")
+
+    def __str__(self):
+        return f"Employee list version of company #{self.company_id}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_hex(16)
+
+
+def bump_list_version(company_ids) -> None:
+    """Invalidate the list snapshot of these companies (called on every write path of Employee)."""
+    from hrportal.employees import snapshot
+
+    ids = sorted({int(c) for c in company_ids if c is not None})
+    for company_id in ids:
+        EmployeeListVersion.objects.filter(company_id=company_id).update(
+            token=EmployeeListVersion.new_token()
+        )
+    if ids:
+        snapshot.forget_on_commit(ids)
+
+
+class EmployeeQuerySetMixin:
+    """Bulk write paths that send no model signals also invalidate the list snapshot."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        bump_list_version(obj.company_id for obj in objs)
+        return objs
+
+    def update(self, **kwargs):
+        companies = set(self.values_list("company_id", flat=True).distinct())
+        rows = super().update(**kwargs)
+        bump_list_version(companies)
+        return rows
+
+    update.alters_data = True
+    bulk_create.alters_data = True
+
+
+class EmployeeQuerySet(EmployeeQuerySetMixin, TenantQuerySet):
+    pass
+
+
+class UnscopedEmployeeQuerySet(EmployeeQuerySetMixin, models.QuerySet):
+    pass
 
 
 class EncryptedCprField(EncryptedTextField):
@@ -27,6 +94,9 @@ class EncryptedCprField(EncryptedTextField):
 
 class Employee(TenantModel):
     encryption_row_field = "uuid"
+
+    objects = TenantManager.from_queryset(EmployeeQuerySet)()
+    unscoped = models.Manager.from_queryset(UnscopedEmployeeQuerySet)()  # noqa: DJ012 - see TenantModel
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = EncryptedTextField(_("name"), max_length=200)

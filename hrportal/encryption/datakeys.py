@@ -191,8 +191,7 @@ def seal_with(aead: AESGCM, key_id: str, plaintext: bytes, aad: bytes) -> str:
     return f"v1.{key_id}.{base64.b64encode(nonce + aead.encrypt(nonce, plaintext, aad)).decode('ascii')}"
 
 
-def decrypt(company_id: int, token: str, aad: bytes) -> bytes:
-    """Open a value sealed by `encrypt`; raises DecryptionError on any problem (fail closed)."""
+def _parse(token: str) -> tuple[str, bytes]:
     try:
         version, key_id, body = token.split(".", 2)
         blob = a2b_base64(body, strict_mode=True)
@@ -200,6 +199,12 @@ def decrypt(company_id: int, token: str, aad: bytes) -> bytes:
         raise DecryptionError("Not an encrypted value") from exc
     if version != "v1" or len(blob) < NONCE + 16:
         raise DecryptionError("Not an encrypted value of a known version")
+    return key_id, blob
+
+
+def decrypt(company_id: int, token: str, aad: bytes) -> bytes:
+    """Open a value sealed by `encrypt`; raises DecryptionError on any problem (fail closed)."""
+    key_id, blob = _parse(token)
     entry = _unwrapped.get(key_id)  # fast path: the key is cached and belongs to this company
     if entry is not None and entry[0] == company_id and entry[2] > monotonic():
         aead = entry[1]
@@ -211,6 +216,28 @@ def decrypt(company_id: int, token: str, aad: bytes) -> bytes:
         raise DecryptionError(
             "Decryption failed: the value belongs to another row, column or company, or was tampered with"
         ) from exc
+
+
+def opener(company_id: int):
+    """`open(token, aad) -> bytes` for many values of one company (e.g. a list): each key id's cipher is
+    looked up (and checked to belong to the company) once per opener, not once per value. Same checks and
+    errors as `decrypt`. Keep an opener for one request only: it holds the unwrapped ciphers it used.
+    """
+    ciphers: dict[str, AESGCM] = {}
+
+    def open_(token: str, aad: bytes) -> bytes:
+        key_id, blob = _parse(token)
+        aead = ciphers.get(key_id)
+        if aead is None:
+            aead = ciphers[key_id] = key_for_decryption(key_id, company_id)
+        try:
+            return aead.decrypt(blob[:NONCE], blob[NONCE:], aad)
+        except InvalidTag as exc:
+            raise DecryptionError(
+                "Decryption failed: the value belongs to another row, column or company, or was tampered with"
+            ) from exc
+
+    return open_
 
 
 # --- shredding and rotation ----------------------------------------------------------------------------

@@ -258,6 +258,9 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
         for field in ("name", "address", "postal_code", "city", "phone", "email")
     },
     ("auth.Permission", "name"): "permission label",
+    ("employees.EmployeeListVersion", "token"): (
+        "random token changed on every change to a company's employees (invalidates the cached list order)"
+    ),
     ("auth.Group", "name"): "group label",
     ("wagtailembeds.Embed", "author_name"): "author of public embedded content",
     ("wagtailembeds.Embed", "provider_name"): "embed provider",
