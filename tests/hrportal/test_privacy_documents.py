@@ -58,8 +58,7 @@ def signed_document(company, employee, pdf: bytes):
             user=None,
             employee_signs=True,
             company_signs=False,
-            email=MARKER_EMAIL,
-            base_url="http://testserver",
+            base_url="http://testserver",  # the link goes to the employee record's email (MARKER_EMAIL)
         )
         signer = request.signers.get()
         signing.send_code(signer)
