@@ -38,4 +38,10 @@ class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=ARTICLE_RICHTEXT_FEATURES, label=_("Text"))
     image = ImageBlock(label=_("Image"), template="cms_pages/blocks/image.html")
     quote = QuoteBlock()
-    embed = EmbedBlock(label=_("Embedded link"), help_text=_("A link to a video or post, e.g. on YouTube"))
+    # Rendered as a plain link, never the provider's iframe or script: a third party (YouTube, X, ...)
+    # must receive no request from our pages before the visitor chooses to go there (cookie consent).
+    embed = EmbedBlock(
+        label=_("Embedded link"),
+        help_text=_("A link to a video or post, e.g. on YouTube"),
+        template="cms_pages/blocks/embed.html",
+    )

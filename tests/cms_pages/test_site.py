@@ -275,3 +275,12 @@ def test_policies_go_through_legal_review(site_content):
         task = workflow.tasks.get().specific
         assert task.name == "Legal review"
         assert list(task.groups.values_list("name", flat=True)) == ["Reviewers"]
+
+
+def test_embeds_render_as_plain_links_that_load_nothing_from_the_third_party():
+    from cms_pages.blocks import ArticleBodyBlock
+
+    block = ArticleBodyBlock().child_blocks["embed"]
+    html = block.render(block.to_python("https://www.youtube.com/watch?v=dQw4w9WgXcQ"))
+    assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
+    assert "<iframe" not in html and "<script" not in html
