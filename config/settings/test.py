@@ -28,6 +28,11 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A file, not the in-memory default: the browser tests' live server thread then has its own connection
+    # instead of sharing the test thread's, which randomly broke transactions (on_commit) under load.
+    # pytest-xdist workers get their own file (pytest-django appends the worker id).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 AXES_COOLOFF_TIME = 0.25
