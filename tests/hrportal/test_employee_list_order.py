@@ -227,7 +227,8 @@ def test_cache_holds_no_plaintext_names(company, staff):
     names(company, query="zola")
     raw = pickle.dumps(cache.get(snapshot.cache_key(company.pk)))
     for name in NAMES:
-        for part in name.split():
+        # Name parts of 4+ characters: a 2-3 letter part (e.g. "Ib") can occur by chance in base64 ciphertext.
+        for part in (p for p in name.split() if len(p) >= 4):
             for variant in {part, part.lower()}:
                 assert variant.encode() not in raw and variant.encode("latin-1") not in raw
     assert b"zola" not in raw and b"anders" not in raw
