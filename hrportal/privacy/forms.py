@@ -106,26 +106,17 @@ class RectifyForm(forms.Form):
             )
 
 
-class DeleteCompanyForm(forms.Form):
+class DeleteCompanyForm(FreshCodeForm):
     company_name = forms.CharField(label=_("Type the company's name to confirm"), max_length=200)
-    code = forms.CharField(
-        label=_("A fresh code from your authenticator app"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+
+    field_order = ["company_name", "code"]
 
     def __init__(self, *args, company, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.company, self.user = company, user
+        super().__init__(*args, user=user, **kwargs)
+        self.company = company
 
     def clean_company_name(self):
         name = self.cleaned_data["company_name"].strip()
         if name != self.company.name:
             raise forms.ValidationError(_("The name does not match the company's name."))
         return name
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and verify_code(self.user, cleaned.get("code", ""), allow_backup=False) is None:
-            self.add_error("code", _("The code is wrong or was already used. Wait for the next code."))
-        return cleaned
