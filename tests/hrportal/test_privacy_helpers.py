@@ -1,6 +1,7 @@
 """Helpers of the privacy tests (no tests here): raw scans of the whole database and of file storage."""
 
 import io
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,16 @@ def _text(value) -> str:
     return str(value)
 
 
+def _pattern(needle: str, flags=re.IGNORECASE) -> re.Pattern:
+    """A needle that starts or ends with a digit must not touch another digit there.
+
+    Without this a marker postal code like 9999 is "found" inside the microseconds of a migration's timestamp.
+    """
+    head = r"(?<![0-9])" if needle[0].isdigit() else ""
+    tail = r"(?![0-9])" if needle[-1].isdigit() else ""
+    return re.compile(head + re.escape(needle) + tail, flags)
+
+
 def pdf_text(data: bytes) -> str:
     """The text of a PDF (its content streams are compressed, so the bytes cannot be searched)."""
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
@@ -23,26 +34,27 @@ def pdf_text(data: bytes) -> str:
 
 def database_hits(needles) -> list[str]:
     """`table: needle` for every needle found in any column of any row of any table (raw SQL, all tables)."""
-    needles = [n for n in needles if n]
+    patterns = {n: _pattern(n) for n in needles if n}
     hits = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table names
             for row in cursor.fetchall():
-                text = "\x1f".join(_text(v) for v in row).lower()
-                hits.extend(f"{table}: {n}" for n in needles if n.lower() in text)
+                text = "\x1f".join(_text(v) for v in row)
+                hits.extend(f"{table}: {n}" for n, pattern in patterns.items() if pattern.search(text))
     return sorted(set(hits))
 
 
 def storage_hits(needles) -> list[str]:
+    patterns = {n: re.compile(_pattern(n).pattern.encode(), re.IGNORECASE) for n in needles if n}
     hits = []
     for root in {Path(settings.PRIVATE_STORAGE_ROOT), Path(settings.MEDIA_ROOT)}:
         if not root.exists():
             continue
         for path in root.rglob("*"):
             if path.is_file():
-                data = path.read_bytes().lower()
-                hits.extend(f"{path}: {n}" for n in needles if n and n.lower().encode() in data)
+                data = path.read_bytes()
+                hits.extend(f"{path}: {n}" for n, pattern in patterns.items() if pattern.search(data))
     return hits
 
 
