@@ -8,7 +8,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations migrate seed run test test-fast lint format check bench lock clean
+.PHONY: help install translations migrate seed run worker test test-fast lint format check bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -37,8 +37,14 @@ run: translations seed ## Install, migrate, seed and serve on http://127.0.0.1:8
 	@echo "  Public site:   http://$(HOST):$(PORT)/da/  and  http://$(HOST):$(PORT)/en/"
 	@echo "  HR portal:     http://$(HOST):$(PORT)/portal/"
 	@echo "  Wagtail admin: http://$(HOST):$(PORT)/admin/  (log in through the portal, with two factors)"
+	@echo "  Background jobs (exports, deletions, retention sweeps) run in a worker started alongside."
 	@echo ""
+	@$(BIN)/python manage.py db_worker --backend jobs --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: migrate ## Run the background job worker alone (what production runs as a service)
+	$(BIN)/python manage.py db_worker --backend jobs --queue-name '*'
 
 test: translations ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@rc=0; $(BIN)/pytest -n $(PYTEST_WORKERS) --create-db || rc=$$?; \

@@ -3,6 +3,7 @@ from django.urls import include, path
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
 from hrportal.documents import views as documents
+from hrportal.jobs import urls as jobs_urls
 from hrportal.privacy import urls as privacy_urls
 
 app_name = "portal"
@@ -47,6 +48,7 @@ urlpatterns = [
     path("employees/", include("hrportal.employees.urls")),
     # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
     *privacy_urls.urlpatterns,
+    *jobs_urls.urlpatterns,
     # Employment documents and signing (hrportal.documents)
     path("documents/", documents.document_list, name="documents"),
     path("employees/<int:employee_id>/documents/", documents.employee_documents, name="employee_documents"),

@@ -91,3 +91,29 @@ def other_admin_client(other_admin):
 @pytest.fixture
 def staff_client(staff_user):
     return login_verified(Client(), staff_user)
+
+
+def run_jobs() -> int:
+    """Run the queued background jobs as `manage.py db_worker --backend jobs --batch` would; returns how many.
+
+    The real worker loop of django-tasks-db, in this process and this test's database; only its signal
+    handlers are left out (they belong to a worker process, not to pytest), and it must not close the
+    test's database connection between tasks (a worker does that to drop stale connections).
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="jobs",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
+    return worker._run_tasks

@@ -251,3 +251,28 @@ def make_document(company, employee=None, *, pdf: bytes | None = None, kind="con
             content_type="application/pdf",
             original_filename="kontrakt.pdf",
         )
+
+
+def make_job(company, *, kind="company_export", created_by=None, **values):
+    """A background job row of `company`, not queued (tests that run jobs start them through the views)."""
+    from hrportal.jobs.models import Job
+
+    return Job.unscoped.create(company=company, kind=kind, created_by=created_by, **values)
+
+
+def make_finished_export(company, user):
+    """A finished, downloadable company export (the zip holds one line, encrypted like a real one)."""
+    import datetime
+    import io
+
+    from django.utils import timezone
+
+    from hrportal.documents import storage
+    from hrportal.jobs.exports import aad_for
+
+    job = make_job(company, created_by=user, status="done")
+    name, _sha, size = storage.store_encrypted(company.pk, io.BytesIO(b"zip"), aad_for(job))
+    job.file_name, job.file_size = name, size
+    job.expires_at = timezone.now() + datetime.timedelta(days=1)
+    job.save()
+    return job

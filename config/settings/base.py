@@ -54,6 +54,8 @@ WAGTAIL_APPS = [
 THIRD_PARTY_APPS = [
     "django_otp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "hrportal.accounts",
@@ -64,6 +66,7 @@ LOCAL_APPS = [
     "hrportal.privacy",
     "hrportal.billing",
     "hrportal.documents",
+    "hrportal.jobs",
     "cms_pages",
     "cms_pages.dpa",
     "cms_pages.consent",
@@ -203,6 +206,18 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # HR documents are encrypted and kept apart from MEDIA_ROOT: never reachable through MEDIA_URL.
+# --- Background tasks -------------------------------------------------------------------------------
+# Long jobs of the portal (a company's export, company deletion, the retention sweep) go to the "jobs"
+# backend: rows in the database (django-tasks-db) that `manage.py db_worker --backend jobs` runs, so the
+# request only queues the job and the page shows its progress (hrportal/jobs). Wagtail's own small tasks
+# (reference index, search index) stay on "default", which runs them at once in the request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "jobs": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Company exports stay downloadable this long, then the retention sweep deletes the file.
+JOB_EXPORT_KEEP_DAYS = env.int("JOB_EXPORT_KEEP_DAYS", default=7)
+
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private")))
 # Files at the root of the site (robots.txt, security.txt, favicon) are served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "site" / "public"

@@ -21,7 +21,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "hrportal.accounts.sms.LocmemSMSBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Per pytest-xdist worker: each worker's database numbers its companies from 1, so a shared folder would let
+# one worker's company deletion remove another worker's files of "company 1" (c1/).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"
+PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -24,6 +24,7 @@ class Company(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         ACTIVE = "active", _("Active")
+        DELETING = "deleting", _("Being deleted")  # closed to everyone while the deletion job runs
         DELETED = "deleted", _("Deleted")
 
     name = models.CharField(_("company name"), max_length=200)

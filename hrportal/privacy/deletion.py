@@ -10,6 +10,10 @@ hooks whatever is left in the company's storage folder. Caches: the only ones th
 per-process caches of the company's data key (forgotten, also after the commit); the shared cache holds
 no personal data (rate-limit counters keyed by hashed IP addresses, hashed one-time codes).
 
+The request only closes the company (status "deleting", audited) and queues the deletion as a background
+job (hrportal/jobs); the job deletes the employees in batches, showing its progress on a status page that
+needs no login (the admin's account is among what is deleted), then the rest in one transaction.
+
 Destroying the data key (crypto-shredding) makes every encrypted value of the company unreadable, also in
 backups taken before the deletion; the rows are deleted as well so the live database holds nothing.
 """
@@ -23,10 +27,12 @@ from django.db import models, transaction
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.encryption.datakeys import destroy_company_key, forget_company
+from hrportal.jobs.progress import NullProgress, batches
 from hrportal.privacy.erasure import _delete_files
 from hrportal.tenancy import TenantModel
 
-# Tenant-owned models that survive the deletion (bookkeeping) - everything else of the company is deleted.
+# Tenant-owned models that survive the deletion (bookkeeping) - everything else of the company is deleted
+# (the deletion's own job row excepted, see delete_company).
 KEPT_MODELS = {"billing.Invoice"}
 
 
@@ -78,56 +84,112 @@ def _remove_user(user, result):
     result.users_deleted += 1
 
 
-@transaction.atomic
-def delete_company(company, *, actor=None, request=None) -> DeletionResult:
-    from hrportal.companies.models import Company, Mandate, Membership, SignupConfirmation
-    from hrportal.privacy import hooks
+BATCH = 50
 
-    result = DeletionResult(company.pk)
-    company_id = company.pk
 
-    # Employees first through the erasure hooks (files kept outside model fields), then every tenant row.
-    from hrportal.employees.models import Employee
+def begin_deletion(company, *, actor=None, request=None):
+    """Close the company at once (status "deleting": nobody can open it any more) and audit who asked.
 
-    for employee in Employee.unscoped.filter(company_id=company_id):
-        result.files += hooks.run_erasure_handlers(employee)
-    for model in _tenant_models():
-        _delete_rows(model.unscoped.filter(company_id=company_id), result, model._meta.label)
-    # Then whatever files of the company no row pointed at (e.g. an interrupted upload).
-    result.files += hooks.run_company_erasure_handlers(company_id)
+    Runs in the request; the rest is the deletion job, queued in the same transaction.
+    """
+    from hrportal.companies.models import Company
 
-    _delete_rows(SignupConfirmation.objects.filter(company_id=company_id), result, "signup")
-    _delete_rows(Mandate.objects.filter(company_id=company_id), result, "mandates")
-    members = [m.user for m in Membership.objects.filter(company_id=company_id).select_related("user")]
-    _delete_rows(Membership.objects.filter(company_id=company_id), result, "memberships")
-    for user in members:
-        _remove_user(user, result)
-
-    result.keys_destroyed = destroy_company_key(company_id)
-    # destroy_company_key forgets this process's cached copy of the key at once; until the commit, another
-    # thread may read the still committed key row and cache it again, so forget it once more afterwards.
-    transaction.on_commit(lambda: forget_company(company_id))
-
-    Company.objects.filter(pk=company_id).update(
-        name=f"Deleted company {company_id}",
-        cvr=f"X{company_id:07d}"[-8:],
-        address="",
-        postal_code="",
-        city="",
-        status=Company.Status.DELETED,
-    )
+    Company.objects.filter(pk=company.pk).update(status=Company.Status.DELETING)
+    company.status = Company.Status.DELETING
     record(
-        Action.COMPANY_DELETED,
+        Action.COMPANY_DELETION_STARTED,
         request=request,
         actor=actor,
-        company_id=company_id,
+        company_id=company.pk,
         target_type="companies.company",
-        target_id=str(company_id),
-        details={
-            "rows": result.rows,
-            "users_deleted": result.users_deleted,
-            "keys_destroyed": result.keys_destroyed,
-            "files": result.files,
-        },
+        target_id=str(company.pk),
     )
+
+
+def run_deletion_job(job, progress) -> dict:
+    from hrportal.billing.models import Invoice
+
+    result = delete_company(job.company, progress=progress, keep_job=job.pk)
+    return {
+        "rows": sum(result.rows.values()),
+        "files": result.files,
+        "users_deleted": result.users_deleted,
+        "invoices_kept": Invoice.unscoped.filter(company_id=job.company_id).count(),
+    }
+
+
+def delete_company(company, *, actor=None, request=None, progress=None, keep_job=None) -> DeletionResult:
+    """Delete everything of the company but its invoices and the audit log; idempotent, so a deletion that
+    stopped half-way (a worker killed) finishes when run again.
+
+    Employees go in batches, each batch in its own transaction with its progress after it; then the rest of
+    the company's rows, its users and its data key in one final transaction. `keep_job` is the deletion
+    job itself, which stays (holding counts only) so its status page can say "done".
+    """
+    from hrportal.companies.models import Company, Mandate, Membership, SignupConfirmation
+    from hrportal.employees.models import Employee
+    from hrportal.jobs.models import Job
+    from hrportal.privacy import hooks
+
+    progress = progress or NullProgress()
+    company_id = company.pk
+    result = DeletionResult(company_id)
+    if company.status not in (Company.Status.DELETING, Company.Status.DELETED):
+        begin_deletion(company, actor=actor, request=request)
+
+    # Employees first through the erasure hooks (files kept outside model fields), a batch at a time.
+    employee_ids = list(
+        Employee.unscoped.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)
+    )
+    progress.begin("employees", len(employee_ids) + 1)
+    for batch in batches(employee_ids, BATCH):
+        with transaction.atomic():
+            for employee in Employee.unscoped.filter(pk__in=batch):
+                result.files += hooks.run_erasure_handlers(employee)
+            _delete_rows(Employee.unscoped.filter(pk__in=batch), result, "employees")
+        progress.advance(len(batch))
+
+    with transaction.atomic():
+        for model in _tenant_models():
+            rows = model.unscoped.filter(company_id=company_id)
+            if model is Job:
+                rows = rows.exclude(pk=keep_job)
+            _delete_rows(rows, result, model._meta.label)
+        # Then whatever files of the company no row pointed at (e.g. an interrupted upload, an export).
+        result.files += hooks.run_company_erasure_handlers(company_id)
+
+        _delete_rows(SignupConfirmation.objects.filter(company_id=company_id), result, "signup")
+        _delete_rows(Mandate.objects.filter(company_id=company_id), result, "mandates")
+        members = [m.user for m in Membership.objects.filter(company_id=company_id).select_related("user")]
+        _delete_rows(Membership.objects.filter(company_id=company_id), result, "memberships")
+        for user in members:
+            _remove_user(user, result)
+
+        result.keys_destroyed = destroy_company_key(company_id)
+        # destroy_company_key forgets this process's cached copy of the key at once; until the commit,
+        # another thread may read the still committed key row and cache it again, so forget it once more.
+        transaction.on_commit(lambda: forget_company(company_id))
+
+        Company.objects.filter(pk=company_id).update(
+            name=f"Deleted company {company_id}",
+            cvr=f"X{company_id:07d}"[-8:],
+            address="",
+            postal_code="",
+            city="",
+            status=Company.Status.DELETED,
+        )
+        record(
+            Action.COMPANY_DELETED,
+            actor=actor,
+            company_id=company_id,
+            target_type="companies.company",
+            target_id=str(company_id),
+            details={
+                "rows": result.rows,
+                "users_deleted": result.users_deleted,
+                "keys_destroyed": result.keys_destroyed,
+                "files": result.files,
+            },
+        )
+    progress.advance(1)
     return result

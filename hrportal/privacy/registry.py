@@ -251,6 +251,9 @@ REGISTRY: list[PersonalField] = [
 
 # Fields that look personal by name but are not, with the reason (a reviewer checks the reason).
 NOT_PERSONAL: dict[tuple[str, str], str] = {
+    ("jobs.Job", "file_name"): "random storage key of an encrypted company export, reveals nobody",
+    ("django_tasks_database.DBTaskResult", "queue_name"): "name of a task queue ('default')",
+    ("django_tasks_database.DBTaskResult", "backend_name"): "name of a task backend ('jobs')",
     ("consent.TrackingScript", "name"): "name of a third-party script",
     ("consent.CookieDeclaration", "name"): "name of a cookie",
     **{

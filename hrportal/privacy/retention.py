@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
+from hrportal.jobs.progress import NullProgress, batches
 from hrportal.privacy.dates import add_years
 from hrportal.privacy.models import DEFAULT_RETENTION_YEARS, RetainedRecord, RetentionPolicy
 from hrportal.tenancy import all_companies_scope
@@ -69,41 +70,81 @@ class SweepResult:
     retained_records: int = 0
     invoices: int = 0
     companies_removed: int = 0
+    exports: int = 0
     per_company: dict = field(default_factory=dict)
 
 
-def sweep(*, today=None) -> SweepResult:
+BATCH = 50
+
+
+def sweep_company(company, *, today=None, progress=None) -> dict:
+    """Delete what of one company is past its date; returns the counts (also written to its audit log).
+
+    Employees go in batches, each in its own transaction with its progress after it, so a sweep of a
+    large company shows how far it is and a failure keeps what was done (running it again finishes).
+    """
     from hrportal.billing.models import Invoice
     from hrportal.companies.models import Company
+    from hrportal.employees.models import Employee
     from hrportal.privacy.erasure import erase_employee
 
     today = today or timezone.localdate()
+    progress = progress or NullProgress()
+    counts = {"employees": 0, "retained_records": 0, "invoices": 0}
+    years = retention_years(company)
+    due = list(
+        _employees(company).filter(end_date__lte=add_years(today, -years)).values_list("pk", flat=True)
+    )
+    progress.begin("employees", len(due) + 1)
+    for batch in batches(due, BATCH):
+        with transaction.atomic():
+            for employee in Employee.unscoped.filter(pk__in=batch):
+                erase_employee(employee, reason="retention", today=today)
+                counts["employees"] += 1
+        progress.advance(len(batch))
+    with transaction.atomic():
+        expired = RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=today)
+        counts["retained_records"] = expired.delete()[1].get(RetainedRecord._meta.label, 0)
+        invoices = [i.pk for i in Invoice.unscoped.filter(company_id=company.pk) if i.keep_until < today]
+        if invoices:
+            counts["invoices"] = Invoice.unscoped.filter(pk__in=invoices).delete()[0]
+        if any(counts.values()):
+            record(Action.RETENTION_SWEEP, company_id=company.pk, details=dict(counts))
+        removed = (
+            company.status == Company.Status.DELETED
+            and not Invoice.unscoped.filter(company_id=company.pk).exists()
+        )
+        if removed:
+            company.delete()  # only the audit log (plain ids) remembers it existed
+    progress.advance(1)
+    return {**counts, "company_removed": int(removed)}
+
+
+def companies_to_sweep():
+    """Companies the sweep covers: not signups in progress, not a company whose deletion job is running."""
+    from hrportal.companies.models import Company
+
+    return Company.objects.filter(status__in=[Company.Status.ACTIVE, Company.Status.DELETED]).order_by("pk")
+
+
+def run_sweep_job(job, progress) -> dict:
+    with all_companies_scope():
+        return sweep_company(job.company, progress=progress)
+
+
+def sweep(*, today=None) -> SweepResult:
+    """Sweep every company now, in this process (the daily command queues one job per company instead)."""
+    from hrportal.jobs.exports import delete_expired_exports
+
     result = SweepResult()
     with all_companies_scope():
-        for company in Company.objects.exclude(status=Company.Status.PENDING).order_by("pk"):
-            counts = {"employees": 0, "retained_records": 0, "invoices": 0}
-            years = retention_years(company)
-            with transaction.atomic():
-                for employee in _employees(company).filter(end_date__lte=add_years(today, -years)):
-                    erase_employee(employee, reason="retention", today=today)
-                    counts["employees"] += 1
-                expired = RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=today)
-                counts["retained_records"] = expired.delete()[1].get(RetainedRecord._meta.label, 0)
-                invoices = [
-                    i.pk for i in Invoice.unscoped.filter(company_id=company.pk) if i.keep_until < today
-                ]
-                if invoices:
-                    counts["invoices"] = Invoice.unscoped.filter(pk__in=invoices).delete()[0]
-                if any(counts.values()):
-                    record(Action.RETENTION_SWEEP, company_id=company.pk, details=dict(counts))
-                    result.per_company[company.pk] = counts
-                if (
-                    company.status == Company.Status.DELETED
-                    and not Invoice.unscoped.filter(company_id=company.pk).exists()
-                ):
-                    company.delete()  # only the audit log (plain ids) remembers it existed
-                    result.companies_removed += 1
+        for company in companies_to_sweep():
+            counts = sweep_company(company, today=today)
+            if any(v for k, v in counts.items() if k != "company_removed"):
+                result.per_company[company.pk] = {k: v for k, v in counts.items() if k != "company_removed"}
             result.employees += counts["employees"]
             result.retained_records += counts["retained_records"]
             result.invoices += counts["invoices"]
+            result.companies_removed += counts["company_removed"]
+    result.exports = delete_expired_exports()
     return result

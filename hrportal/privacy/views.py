@@ -17,9 +17,10 @@ from cms_pages.dpa import content as dpa_content
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.employees.models import Employee
+from hrportal.jobs.models import Job
 from hrportal.pdf import render_pdf
 from hrportal.privacy import dpa, registry, retention
-from hrportal.privacy.deletion import delete_company
+from hrportal.privacy.deletion import begin_deletion
 from hrportal.privacy.erasure import erase_employee, kept_by_law
 from hrportal.privacy.export import build_export
 from hrportal.privacy.forms import (
@@ -82,6 +83,7 @@ def retention_settings(request):
             "due": [(item, employees.get(item.object_id)) for item in due],
             "retained": RetainedRecord.objects.all(),
             "registry": registry.REGISTRY,
+            "sweep": Job.objects.filter(kind=Job.Kind.RETENTION_SWEEP).order_by("-created_at", "-pk").first(),
         },
     )
 
@@ -179,12 +181,15 @@ def company_delete(request):
     form = DeleteCompanyForm(request.POST or None, company=company, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            from hrportal.billing.models import Invoice
+            from hrportal.jobs import tasks
+            from hrportal.jobs.models import Job
+            from hrportal.jobs.views import deletion_status_token
 
-            invoices = Invoice.objects.count()
-            delete_company(company, actor=request.user, request=request)
+            # Closed at once (nobody can open the company from the next request on), deleted by the job.
+            begin_deletion(company, actor=request.user, request=request)
+            job = tasks.start(company, Job.Kind.COMPANY_DELETION, user=request.user)
             auth_logout(request)
-            return render(request, "hrportal/privacy/company_deleted.html", {"invoices": invoices})
+            return redirect("portal:deletion_status", token=deletion_status_token(job))
         record(Action.COMPANY_DELETION_REFUSED, request=request, company=company, outcome=Outcome.FAILURE)
     from hrportal.employees.models import Employee as E
 

@@ -15,6 +15,8 @@ from tests.factories import (
     make_document,
     make_document_employee,
     make_employee,
+    make_finished_export,
+    make_job,
 )
 from tests.hrportal.urlwalk import routes_under
 
@@ -47,9 +49,18 @@ OBJECT_URLS = {
     "portal:document_void": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_send": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_sign": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:job_detail": lambda other: {"job_id": make_job(other["company"], created_by=other["admin"]).pk},
+    "portal:job_download": lambda other: {
+        "job_id": make_finished_export(other["company"], other["admin"]).pk
+    },
 }
 # URLs whose parameters are signed tokens, not object ids (checked in their own tests).
-TOKEN_URLS = {"portal:signup_confirm_email", "portal:invite_accept", "portal:password_reset_confirm"}
+TOKEN_URLS = {
+    "portal:signup_confirm_email",
+    "portal:invite_accept",
+    "portal:password_reset_confirm",
+    "portal:deletion_status",
+}
 
 
 def portal_routes_with_parameters():

@@ -12,6 +12,7 @@ from hrportal.employees.models import Employee
 from hrportal.privacy.models import RetainedRecord, RetentionPolicy
 from hrportal.privacy.retention import due_for_deletion, sweep
 from hrportal.tenancy import company_scope
+from tests.conftest import run_jobs
 from tests.factories import gdpr_employee
 
 
@@ -51,7 +52,9 @@ def test_records_kept_by_law_are_deleted_on_their_date(company):
         sweep()
         assert RetainedRecord.unscoped.exists()
     with freeze_time("2027-01-01"):
-        call_command("retention_sweep")
+        call_command("retention_sweep")  # queues the company's sweep as a background job
+        assert RetainedRecord.unscoped.exists()
+        assert run_jobs() == 1
         assert not RetainedRecord.unscoped.exists()
 
 

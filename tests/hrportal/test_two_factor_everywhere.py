@@ -24,6 +24,7 @@ EXEMPT = {
     "portal:signup_mobile",
     "portal:signup_password",
     "portal:invite_accept",
+    "portal:deletion_status",  # its admin is deleted with the company: a signed token, progress only
 }
 
 
