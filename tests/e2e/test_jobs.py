@@ -1,0 +1,113 @@
+"""In Chromium: long jobs run in a background worker while the page shows their progress and updates itself.
+
+The worker is django-tasks-db's own loop (what `manage.py db_worker --backend jobs` runs), in a thread
+against the live server's database.
+"""
+
+import contextlib
+import io
+import threading
+import time
+import zipfile
+
+import pytest
+from django.db import connection
+
+from hrportal.companies.models import Company
+from hrportal.tenancy import company_scope
+from tests.conftest import next_code
+from tests.e2e.conftest import assert_no_serious_axe_violations
+from tests.factories import DEMO_PASSWORD, gdpr_employee
+
+
+@contextlib.contextmanager
+def job_worker():
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0.2,
+        batch=False,
+        backend_name="jobs",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="e2e",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connection.close()  # this thread's connection: the database is flushed after the test
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.running = False
+        thread.join(timeout=10)
+
+
+def log_in(page, user):
+    page.goto("/portal/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/login/verify/**")
+    page.fill("input[name=code]", next_code(user.totp))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_company_export_shows_progress_then_offers_the_download(page, company, admin_user):
+    with company_scope(company):
+        for n in range(3):
+            gdpr_employee(company, name=f"Eksport Person {n}")
+    log_in(page, admin_user)
+
+    page.click("nav >> text=Indstillinger")
+    page.click("main >> text=Eksportér virksomhedens data")
+    page.wait_for_url("**/portal/settings/export/")
+    assert_no_serious_axe_violations(page)
+    page.fill("#id_code", admin_user.totp.at(time.time() + 30))  # the login's time step is spent
+    page.click("main button:has-text('Start eksporten')")
+    page.wait_for_url("**/portal/jobs/*/")
+    assert page.locator("main").get_by_text("Venter på at starte").first.is_visible()  # queued, no worker yet
+    assert page.locator("main progress").is_visible()
+    assert_no_serious_axe_violations(page)
+
+    with job_worker():
+        # No reload by the test: the page's script polls and reloads itself when the job is done.
+        download_button = page.locator("main button:has-text('Download eksporten (zip)')")
+        download_button.wait_for(state="visible", timeout=30000)
+    assert page.locator("main").get_by_text("3 medarbejdere eksporteret").is_visible()
+    assert_no_serious_axe_violations(page)
+    with page.expect_download() as download_info:
+        download_button.click()
+    with open(download_info.value.path(), "rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    assert "Eksport Person 2" in archive.read("employees.csv").decode("utf-8-sig")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_company_deletion_is_followed_on_its_status_page(page, company, admin_user):
+    with company_scope(company):
+        gdpr_employee(company, name="Slettes Snart")
+    log_in(page, admin_user)
+
+    page.goto("/portal/settings/delete-company/")
+    page.fill("#id_company_name", company.name)
+    page.fill("#id_code", admin_user.totp.at(time.time() + 30))
+    page.click("main button:has-text('Slet virksomhedsprofilen permanent')")
+    page.wait_for_url("**/portal/deletion/*/")
+    assert page.locator("main progress").is_visible()
+    assert_no_serious_axe_violations(page)
+    assert Company.objects.get(pk=company.pk).status == Company.Status.DELETING
+
+    with job_worker():
+        page.locator("main h1:has-text('Virksomhedsprofilen er slettet')").wait_for(timeout=30000)
+    assert Company.objects.get(pk=company.pk).status == Company.Status.DELETED
+    assert_no_serious_axe_violations(page)
