@@ -68,6 +68,7 @@ check: install ## Django system checks and missing migrations
 bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL for PostgreSQL numbers
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.documents
+	$(BIN)/python -m benchmarks.jobs
 
 lock: ## Re-pin requirements/constraints.txt from a fresh resolve
 	rm -rf /tmp/ansatte-lock && $(PYTHON) -m venv /tmp/ansatte-lock

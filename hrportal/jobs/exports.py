@@ -85,7 +85,7 @@ def build_company_export(company, archive_file, progress) -> dict:
 
 def _readme(company, counts) -> str:
     return (
-        f"{company.name} (CVR {company.cvr}) - export {timezone.now():%Y-%m-%d %H:%M} UTC\n\n"
+        f"{company.name} (CVR {company.cvr}) - export {timezone.localtime():%Y-%m-%d %H:%M %Z}\n\n"
         f"Medarbejdere / employees: {counts['employees']}\n"
         f"Filer / files: {counts['files']}\n"
         f"Udeladt pga. begrænsning af behandling / left out, processing restricted: "

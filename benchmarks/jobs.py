@@ -1,0 +1,170 @@
+"""Long-job benchmark: what a request costs to start a job, and how long the worker takes for a big company.
+
+`python -m benchmarks.jobs` (run by `make bench`). On a throw-away test database, for a company of 1,000 and
+of 5,000 employees (each tenth with one stored PDF document), it measures:
+
+* the request that starts a company export (it only queues the job): time and queries;
+* the worker running the export (JSON per employee, CSV/XLSX, documents, encryption of the zip): time,
+  zip size, and how many progress updates the page could show;
+* the worker running the company deletion (employees in batches, files, key destruction).
+
+The results are written to docs/performance.md between the JOBS-BENCHMARK markers.
+"""
+
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+START, END = "<!-- JOBS-BENCHMARK:START -->", "<!-- JOBS-BENCHMARK:END -->"
+SIZES = (1000, 5000)
+
+
+def seed(size):
+    from benchmarks.__main__ import make_employees
+    from hrportal.employees.models import Employee
+    from hrportal.tenancy import company_scope
+    from tests.factories import CompanyFactory, make_document
+
+    company = CompanyFactory(name=f"Bench {size} ApS")
+    make_employees(company, size)
+    with company_scope(company):
+        employees = list(Employee.objects.order_by("pk")[::10])
+    for employee in employees:
+        make_document(company, employee)
+    return company, len(employees)
+
+
+def run_worker():
+    from tests.conftest import run_jobs
+
+    t0 = time.perf_counter()
+    assert run_jobs() == 1
+    return time.perf_counter() - t0
+
+
+def bench(size):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from hrportal.jobs.models import Job
+    from hrportal.jobs.progress import JobProgress
+    from tests.conftest import login_verified, make_admin, next_code
+
+    company, documents = seed(size)
+    admin = make_admin(company)
+    client = login_verified(Client(), admin)
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        response = client.post("/portal/settings/export/", {"code": next_code(admin.totp)})
+        start_ms = (time.perf_counter() - t0) * 1000
+    assert response.status_code == 302, response.status_code
+
+    updates = []
+    original = JobProgress.advance
+
+    def counting(self, count=1):
+        updates.append(count)
+        original(self, count)
+
+    JobProgress.advance = counting
+    try:
+        export_s = run_worker()
+    finally:
+        JobProgress.advance = original
+    job = Job.unscoped.get(company=company, kind=Job.Kind.COMPANY_EXPORT)
+    assert job.status == Job.Status.DONE, job.status
+
+    code = next_code(admin.totp)
+    client.post("/portal/settings/delete-company/", {"company_name": company.name, "code": code})
+    delete_s = run_worker()
+    deletion = Job.unscoped.get(company=company, kind=Job.Kind.COMPANY_DELETION)
+    assert deletion.status == Job.Status.DONE, deletion.status
+    return {
+        "size": size,
+        "documents": documents,
+        "start_ms": start_ms,
+        "start_queries": len(queries.captured_queries),
+        "export_s": export_s,
+        "zip_mb": job.file_size / 1024 / 1024,
+        "updates": len(updates),
+        "delete_s": delete_s,
+    }
+
+
+def main():
+    import sys
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    vendor = connection.vendor
+    old_name = connection.settings_dict["NAME"]
+    if vendor == "postgresql":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_jobs_{old_name}"
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    rows = []
+    try:
+        print(f"Database: {vendor}")
+        for size in SIZES:
+            row = bench(size)
+            rows.append(row)
+            print(
+                f"{size:>6,} employees: start {row['start_ms']:.0f} ms ({row['start_queries']} queries), "
+                f"export {row['export_s']:.1f} s ({row['zip_mb']:.1f} MB, {row['updates']} updates), "
+                f"deletion {row['delete_s']:.1f} s"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    write_doc(vendor, rows)
+
+
+def write_doc(vendor, rows):
+    lines = [
+        START,
+        f"Measured by `python -m benchmarks.jobs` on {vendor} ({platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs), "
+        f"{time.strftime('%Y-%m-%d')}. Each tenth employee has one stored PDF.",
+        "",
+        "| employees | request starting the export | export job | zip (encrypted) | progress updates "
+        "| deletion job |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['size']:,} | {r['start_ms']:.0f} ms, {r['start_queries']} queries | {r['export_s']:.1f} s "
+        f"| {r['zip_mb']:.1f} MB | {r['updates']} | {r['delete_s']:.1f} s |"
+        for r in rows
+    ]
+    lines.append(END)
+    block = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8")
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + SECTION + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+    print(f"Wrote {DOC.relative_to(ROOT)}")
+
+
+SECTION = """## Long jobs: company export and deletion
+
+A company's export and its deletion run in the background worker (`hrportal/jobs`), so the request that
+starts one only writes a row and queues a task, whatever the company's size. The worker reports progress
+after each batch (100 employees for the export, 50 for the deletion), which the job's page polls.
+
+"""
+
+
+if __name__ == "__main__":
+    main()
