@@ -27,6 +27,13 @@ def other_company(db):
     return CompanyFactory(name="Anden Virksomhed ApS")
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Encrypted files go to the test's own temporary folder (test modules may make it autouse)."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return tmp_path / "private"
+
+
 def make_admin(company):
     user = UserFactory()
     MembershipFactory(user=user, company=company)

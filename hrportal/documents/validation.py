@@ -491,14 +491,13 @@ def reencode_image(fileobj, content_type: str):
 # --- The whole check ------------------------------------------------------------------------------------
 
 
-def check_upload(uploaded) -> CheckedFile:
-    """Validate an uploaded file (an UploadedFile, or any binary file). Raises RejectedUpload."""
+def check_size(uploaded, limit: int) -> int:
+    """The upload's size in bytes; RejectedUpload when it is empty or larger than `limit`."""
     size = getattr(uploaded, "size", None)
     if size is None:
         uploaded.seek(0, 2)
         size = uploaded.tell()
         uploaded.seek(0)
-    limit = max_upload_bytes()
     if size > limit:
         raise RejectedUpload(
             "too_large",
@@ -506,6 +505,12 @@ def check_upload(uploaded) -> CheckedFile:
         )
     if size == 0:
         raise RejectedUpload("empty", _("The file is empty."))
+    return size
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Validate an uploaded file (an UploadedFile, or any binary file). Raises RejectedUpload."""
+    size = check_size(uploaded, max_upload_bytes())
     content_type = sniff(_head(uploaded))
     if content_type is None:
         raise RejectedUpload(

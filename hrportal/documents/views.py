@@ -52,8 +52,9 @@ def _document(document_id):
     return Document.objects.select_related("employee").filter(pk=document_id).first()
 
 
-def _refuse_if_restricted(request, employee):
-    """A restricted employee (GDPR art. 18) gets no new documents: back to their page, which says why.
+def refuse_if_restricted(request, employee):
+    """A restricted employee (GDPR art. 18) gets no new documents (nor a new photo): back to their page,
+    which says why.
 
     Checked before the form so nothing is uploaded, encrypted or rendered; the privacy module's pre_save
     guard on Document stays the last wall (PRIVACY_RESTRICTED_MODELS).
@@ -64,8 +65,9 @@ def _refuse_if_restricted(request, employee):
     return redirect("portal:employees:detail", pk=employee.pk)
 
 
-def secure_file_response(fileobj, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(fileobj, as_attachment=True, filename=filename, content_type=content_type)
+def secure_file_response(fileobj, filename: str, content_type: str, *, inline=False) -> FileResponse:
+    """A private file: a download, or `inline` (Content-Disposition: inline) for an image shown in a page."""
+    response = FileResponse(fileobj, as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -128,7 +130,7 @@ def document_upload(request, employee_id):
     employee = _employee(employee_id)
     if employee is None:
         return _not_found(request, Employee, employee_id)
-    if refused := _refuse_if_restricted(request, employee):
+    if refused := refuse_if_restricted(request, employee):
         return refused
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 400 if request.method == "POST" else 200
@@ -177,7 +179,7 @@ def document_new(request, employee_id, template):
     employee = _employee(employee_id)
     if employee is None:
         return _not_found(request, Employee, employee_id)
-    if refused := _refuse_if_restricted(request, employee):
+    if refused := refuse_if_restricted(request, employee):
         return refused
     spec = templating.TEMPLATES.get(template)
     if spec is None:

@@ -8,6 +8,7 @@ class EmployeesConfig(AppConfig):
     verbose_name = _("Employees")
 
     def ready(self):
-        from hrportal.employees import snapshot
+        from hrportal.employees import photos, snapshot
 
         snapshot.connect_signals()
+        photos.register()  # the photo in the access export; its file deleted on erasure

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.employees import photos
 from hrportal.employees.cpr import cpr_index, format_cpr
 from hrportal.employees.models import Employee
 from hrportal.tenancy import require_active_company
@@ -178,3 +179,22 @@ class ListFilterForm(forms.Form):
             ("-start", _("Start date (newest first)")),
         ],
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        allow_empty_file=True,  # refused (and audited) by the content checks
+        help_text=_(
+            "JPEG, PNG or WebP, at most %(mb)d MB. The photo is scaled down to at most %(side)d pixels and "
+            "stored encrypted; location, camera and other details in the file are removed."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = self.fields["photo"].help_text % {
+            "mb": photos.max_bytes() // (1024 * 1024),
+            "side": photos.MAX_SIDE,
+        }

@@ -3,9 +3,10 @@
 Plain columns, on purpose: `start_date` and `end_date` (needed by the database to filter active/ended,
 sort by start date and, later, the retention sweep; without a name or CPR they identify no one), the
 CPR blind index, a random `uuid` (bound into each value's associated data, so a ciphertext copied to
-another row fails) and timestamps. Searching and sorting by name is done in memory on the decrypted
-names, through a per-company list snapshot that `EmployeeListVersion` invalidates (see
-hrportal/employees/snapshot.py and docs/performance.md).
+another row fails), the random storage key of the optional photo (the image itself is encrypted in the
+file storage, see hrportal/employees/photos.py) and timestamps. Searching and sorting by name is done in
+memory on the decrypted names, through a per-company list snapshot that `EmployeeListVersion` invalidates
+(see hrportal/employees/snapshot.py and docs/performance.md).
 """
 
 import secrets
@@ -120,6 +121,8 @@ class Employee(TenantModel):
     )
     emergency_contact = EncryptedTextField(_("emergency contact"), max_length=300, blank=True)
     notes = EncryptedTextField(_("notes"), max_length=5000, blank=True)
+    # Random storage key (c<company>/<random>.enc) of the encrypted photo, "" when there is none.
+    photo_storage_name = models.CharField(_("photo"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,6 +148,10 @@ class Employee(TenantModel):
             if update_fields is not None:
                 kwargs["update_fields"] = set(update_fields) | {"cpr_index", "birth_date"}
         super().save(*args, **kwargs)
+
+    def photo_aad(self) -> bytes:
+        """Associated data binding the encrypted photo to this employee and company."""
+        return f"employees.employee|company={self.company_id}|uuid={self.uuid}|file=photo".encode()
 
     @property
     def cpr_masked(self) -> str:

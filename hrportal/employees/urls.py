@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.employee_edit, name="edit"),
     path("<int:pk>/end/", views.employee_end, name="end"),
     path("<int:pk>/cpr/", views.reveal_cpr, name="reveal_cpr"),
+    path("<int:pk>/photo/", views.employee_photo, name="photo"),
+    path("<int:pk>/photo/edit/", views.employee_photo_edit, name="photo_edit"),
+    path("<int:pk>/photo/remove/", views.employee_photo_remove, name="photo_remove"),
 ]

@@ -128,6 +128,16 @@ REGISTRY: list[PersonalField] = [
         "employment",
         exported=False,
     ),
+    # The optional photo: the field holds only the random storage key; the image (re-encoded, encrypted) is
+    # in the access export and is deleted on erasure through the hooks (employees/photos.py).
+    PersonalField(
+        "employees.Employee",
+        "photo_storage_name",
+        "employee",
+        _("Photo of the employee (optional), to recognise them in the personnel file"),
+        "employment",
+        exported=False,
+    ),
     # Employment documents (hrportal.documents): the metadata is personal (what kind of document about whom);
     # the files themselves are reached through the hooks (documents/privacy.py), not through fields.
     *_fields(
@@ -319,6 +329,7 @@ PERSONAL_NAME_HINTS = {
     "contact_person",
     "emergency_contact",
     "avatar",
+    "photo",
     "signature",
 }
 

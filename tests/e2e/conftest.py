@@ -73,3 +73,18 @@ def assert_no_serious_axe_violations(page):
     assert not bad, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad
     )
+
+
+def log_in(page, user):
+    """Log `user` (made by tests.conftest.make_admin) in through both steps: password, then a fresh code."""
+    from tests.conftest import next_code
+    from tests.factories import DEMO_PASSWORD
+
+    page.goto("/portal/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/login/verify/**")
+    page.fill("#id_code", next_code(user.totp))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/portal/")

@@ -11,8 +11,8 @@ from django.core import mail
 from hrportal.documents.models import SignatureRequest
 from hrportal.tenancy import company_scope
 from tests.conftest import make_admin
-from tests.e2e.conftest import assert_no_serious_axe_violations
-from tests.factories import DEMO_PASSWORD, CompanyFactory, make_document_employee
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.factories import CompanyFactory, make_document_employee
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,14 +23,7 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     admin = make_admin(company)
     employee = make_document_employee(company, name="Bjørn Ærø Ågesen", email="bjorn@example.test")
 
-    page.goto("/portal/login/")
-    page.fill("#id_username", admin.email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/login/verify/**")
-    page.fill("#id_code", admin.totp.now())
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/")
+    log_in(page, admin)
 
     page.goto(f"/portal/employees/{employee.pk}/documents/")
     assert_no_serious_axe_violations(page)

@@ -4,22 +4,15 @@ import pytest
 
 from hrportal.audit.models import Action, AuditEvent
 from tests.conftest import make_admin, next_code
-from tests.e2e.conftest import assert_no_serious_axe_violations
-from tests.factories import DEMO_PASSWORD, CompanyFactory
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.factories import CompanyFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_add_find_by_cpr_and_reveal(page):
     company = CompanyFactory(name="Demo ApS")
     admin = make_admin(company)
-    page.goto("/portal/login/")
-    page.locator("input[name=username]").fill(admin.email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/portal/login/verify/**")
-    page.locator("input[name=code]").fill(next_code(admin.totp))
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    log_in(page, admin)
 
     page.goto("/portal/employees/add/")
     page.locator("#id_name").fill("Tove Ditlevsen")
