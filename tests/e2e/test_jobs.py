@@ -15,9 +15,8 @@ from django.db import connection
 
 from hrportal.companies.models import Company
 from hrportal.tenancy import company_scope
-from tests.conftest import next_code
-from tests.e2e.conftest import assert_no_serious_axe_violations
-from tests.factories import DEMO_PASSWORD, gdpr_employee
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.factories import gdpr_employee
 
 
 @contextlib.contextmanager
@@ -48,17 +47,6 @@ def job_worker():
     finally:
         worker.running = False
         thread.join(timeout=10)
-
-
-def log_in(page, user):
-    page.goto("/portal/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/login/verify/**")
-    page.fill("input[name=code]", next_code(user.totp))
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/")
 
 
 @pytest.mark.django_db(transaction=True)

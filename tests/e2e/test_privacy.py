@@ -10,9 +10,8 @@ import pytest
 
 from cms_pages.dpa.demo import seed as seed_dpa
 from hrportal.tenancy import company_scope
-from tests.conftest import next_code
-from tests.e2e.conftest import assert_no_serious_axe_violations
-from tests.factories import DEMO_PASSWORD, gdpr_employee
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.factories import gdpr_employee
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,14 +23,7 @@ def test_accept_dpa_record_access_request_download_export(page, company, admin_u
     with company_scope(company):
         employee = gdpr_employee(company, name="Browser Medarbejder", end_date=datetime.date(2025, 1, 31))
 
-    page.goto("/portal/login/")
-    page.fill("input[name=username]", admin_user.email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/login/verify/**")
-    page.fill("input[name=code]", next_code(admin_user.totp))
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/portal/")
+    log_in(page, admin_user)
 
     page.click("nav >> text=Indstillinger")
     page.click("main >> text=Databehandleraftale")
