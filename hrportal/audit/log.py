@@ -101,3 +101,40 @@ def verify_chain(company_id) -> AuditEvent | None:
             return event
         prev = event.hash
     return None
+
+
+# At most this many CROSS_COMPANY_DENIED events per (actor, company) and hour. The event goes to the log of
+# the company whose id was tried, so without a cap one customer's admin could flood another customer's
+# audit log (and bury what matters) by walking ids. What is over the cap is counted, not lost from view:
+# the first event of the next hour carries how many were left out.
+DENIED_EVENTS_PER_HOUR = 10
+
+
+def record_denied_access(request, *, company_id, target_type, target_id):
+    """Audit an attempt to reach another company's object, rate-limited per actor and company."""
+    from django.core.cache import cache
+
+    from hrportal.audit.models import Action
+
+    user = getattr(request, "user", None)
+    actor = user.pk if user is not None and user.is_authenticated else hash_ip(client_ip(request))
+    hour = int(timezone.now().timestamp() // 3600)
+    key = f"audit:denied:{actor}:{company_id}:{hour}"
+    cache.add(key, 0, timeout=2 * 3600)
+    count = cache.incr(key)
+    if count > DENIED_EVENTS_PER_HOUR:
+        return None
+    details = {}
+    if count == 1:
+        suppressed = cache.get(f"audit:denied:{actor}:{company_id}:{hour - 1}", 0) - DENIED_EVENTS_PER_HOUR
+        if suppressed > 0:
+            details["suppressed_in_previous_hour"] = suppressed
+    return record(
+        Action.CROSS_COMPANY_DENIED,
+        request=request,
+        company_id=company_id,
+        target_type=target_type,
+        target_id=str(target_id),
+        outcome=Outcome.DENIED,
+        details=details,
+    )

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.twofactor import reset_devices
-from hrportal.audit.log import client_ip, record
-from hrportal.audit.models import Action, AuditEvent, Outcome
+from hrportal.audit.log import client_ip, record, record_denied_access
+from hrportal.audit.models import Action, AuditEvent
 from hrportal.companies import signup
 from hrportal.companies.forms import AuditFilterForm, InviteForm, MandateForm, SignupForm, SMSCodeForm
 from hrportal.companies.models import Company, Mandate, Membership, SignupConfirmation
@@ -336,13 +336,11 @@ def switch_company(request, company_id):
     """POST only; another company's id is a 404 (and audited) whatever the method."""
     allowed = companies_for(request.user).filter(pk=company_id).exists()
     if not allowed:
-        record(
-            Action.CROSS_COMPANY_DENIED,
-            request=request,
+        record_denied_access(
+            request,
             company_id=company_id if Company.objects.filter(pk=company_id).exists() else None,
             target_type="companies.company",
-            target_id=str(company_id),
-            outcome=Outcome.DENIED,
+            target_id=company_id,
         )
         # A response, not `raise Http404`: raising rolls back the request transaction, audit included.
         return render(request, "404.html", status=404)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrportal.audit.log import client_ip, hash_ip, record
+from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import notice, services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
@@ -33,14 +33,8 @@ def _not_found(request, model, object_id):
     """404 for an id outside the company; audited for the company that owns it (if any)."""
     owner = model.unscoped.filter(pk=object_id).values_list("company_id", flat=True).first()
     if owner is not None and owner != getattr(request.company, "pk", None):
-        record(
-            Action.CROSS_COMPANY_DENIED,
-            request=request,
-            company_id=owner,
-            target_type=model._meta.label_lower,
-            target_id=str(object_id),
-            outcome=Outcome.DENIED,
-        )
+        label = model._meta.label_lower
+        record_denied_access(request, company_id=owner, target_type=label, target_id=object_id)
     return render(request, "404.html", status=404)
 
 

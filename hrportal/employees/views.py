@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -100,7 +100,9 @@ def employee_add(request):
 
 @employee_view
 def employee_detail(request, pk):
-    employee = get_object_or_404(Employee.objects, pk=pk)
+    employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
+    if refused:
+        return refused
     context = {"employee": employee, "restriction": active_restriction(employee)}
     return render(request, "hrportal/employees/detail.html", context)
 
@@ -109,7 +111,9 @@ def employee_detail(request, pk):
 @sensitive_post_parameters("cpr")
 @require_http_methods(["GET", "POST"])
 def employee_edit(request, pk):
-    employee = get_object_or_404(Employee.objects, pk=pk)
+    employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
+    if refused:
+        return refused
     form = EmployeeForm(request.POST or None, instance=employee)
     if request.method == "POST" and form.is_valid():
         changed = form.changed_fields
@@ -133,7 +137,9 @@ def employee_edit(request, pk):
 @employee_view
 @require_http_methods(["GET", "POST"])
 def employee_end(request, pk):
-    employee = get_object_or_404(Employee.objects, pk=pk)
+    employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
+    if refused:
+        return refused
     form = EndEmploymentForm(
         request.POST or None,
         employee=employee,
@@ -237,7 +243,9 @@ def employee_photo_remove(request, pk):
 @sensitive_post_parameters("code", "reason")
 @require_http_methods(["GET", "POST"])
 def reveal_cpr(request, pk):
-    employee = get_object_or_404(Employee.objects, pk=pk)
+    employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
+    if refused:
+        return refused
     form = RevealCprForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():

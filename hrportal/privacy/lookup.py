@@ -5,8 +5,7 @@ A response, not `raise Http404`: raising rolls back the request transaction, the
 
 from django.shortcuts import render
 
-from hrportal.audit.log import record
-from hrportal.audit.models import Action, Outcome
+from hrportal.audit.log import record_denied_access
 
 
 def own_object(request, model, pk):
@@ -16,12 +15,5 @@ def own_object(request, model, pk):
         return obj, None
     foreign = model.unscoped.filter(pk=pk).values_list("company_id", flat=True).first()
     if foreign is not None:
-        record(
-            Action.CROSS_COMPANY_DENIED,
-            request=request,
-            company_id=foreign,
-            target_type=model._meta.label_lower,
-            target_id=str(pk),
-            outcome=Outcome.DENIED,
-        )
+        record_denied_access(request, company_id=foreign, target_type=model._meta.label_lower, target_id=pk)
     return None, render(request, "404.html", status=404)

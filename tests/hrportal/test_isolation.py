@@ -148,3 +148,33 @@ def test_tenant_manager_refuses_to_query_without_a_scope():
     for model in concrete:
         with pytest.raises(ScopeError):
             list(model.objects.all())
+
+
+@pytest.mark.django_db
+def test_denied_attempts_cannot_flood_the_other_companys_audit_log(company, other_company, admin_user):
+    """Walking another company's ids is audited there, but capped per hour; the excess is counted, not lost."""
+    import datetime
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from hrportal.audit.log import DENIED_EVENTS_PER_HOUR, verify_chain
+
+    employee = make_employee(other_company, name="Anden Medarbejder")
+    client = login_verified(Client(), admin_user)
+    denied = AuditEvent.objects.filter(company_id=other_company.pk, action=Action.CROSS_COMPANY_DENIED)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    with freeze_time(start):
+        for _ in range(DENIED_EVENTS_PER_HOUR + 15):
+            assert client.get(f"/portal/employees/{employee.pk}/").status_code == 404
+        assert denied.count() == DENIED_EVENTS_PER_HOUR
+    with freeze_time(start + datetime.timedelta(hours=1)):
+        assert client.get(f"/portal/employees/{employee.pk}/").status_code == 404
+        latest = denied.order_by("-pk").first()
+        assert latest.details == {"suppressed_in_previous_hour": 15}
+    # Another actor has a quota of their own: one flooder cannot silence the log for everyone.
+    other_actor = login_verified(Client(), make_admin(company))
+    with freeze_time(start + datetime.timedelta(hours=1)):
+        assert other_actor.get(f"/portal/employees/{employee.pk}/").status_code == 404
+    assert denied.count() == DENIED_EVENTS_PER_HOUR + 2
+    assert verify_chain(other_company.pk) is None
