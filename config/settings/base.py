@@ -325,3 +325,11 @@ NEWSLETTER_RATE_LIMIT_PER_HOUR = 10
 # Fallback when the site's owner-details setting has no email.
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="support@ansatte.dk")
 CONTACT_RATE_LIMIT_PER_HOUR = 5
+
+# Retention of the public site's personal data, in days (cms_pages/retention.py, run by the daily sweep).
+NEWSLETTER_PENDING_KEEP_DAYS = env.int("NEWSLETTER_PENDING_KEEP_DAYS", default=30)
+NEWSLETTER_UNSUBSCRIBED_KEEP_DAYS = env.int("NEWSLETTER_UNSUBSCRIBED_KEEP_DAYS", default=3 * 365)
+CONSENT_PROOF_KEEP_DAYS = env.int("CONSENT_PROOF_KEEP_DAYS", default=4 * 365)
+CONTACT_MESSAGE_KEEP_DAYS = env.int("CONTACT_MESSAGE_KEEP_DAYS", default=365)
+CONTACT_COMPLAINT_KEEP_DAYS = env.int("CONTACT_COMPLAINT_KEEP_DAYS", default=3 * 365)
+LOGIN_LOG_KEEP_DAYS = env.int("LOGIN_LOG_KEEP_DAYS", default=90)

@@ -37,13 +37,23 @@ RETENTION_RULES = {
         "(Bogføringsloven), "
         "then deleted by the retention sweep."
     ),
-    "lockout": _("Login attempts: kept for the lockout period and deleted with the user's account."),
-    "consent": _(
-        "Proof of a cookie choice: kept while the choice is in force (at most 12 months) and as long as it "
-        "may be needed to document it; holds no name, only a truncated and hashed IP and a browser summary."
+    "lockout": _(
+        "Login attempts: kept for the lockout period; the log of attempts 90 days; deleted with the user's "
+        "account."
     ),
-    "newsletter": _("Kept while subscribed; the unsubscription is kept as proof that no more mail is sent."),
-    "enquiry": _("Kept while the enquiry or complaint is handled and as documentation of the answer."),
+    "consent": _(
+        "Proof of a cookie choice: the choice is in force at most 12 months; the proof is kept 4 years from "
+        "the choice (the 12 months and the 3-year limitation period), then deleted by the daily sweep; holds "
+        "no name, only a truncated and hashed IP and a browser summary."
+    ),
+    "newsletter": _(
+        "Kept while subscribed; a signup never confirmed is deleted after 30 days; an unsubscription is kept "
+        "3 years as proof that mail stopped, then deleted."
+    ),
+    "enquiry": _(
+        "Kept while the enquiry or complaint is handled; once handled, a question is deleted 1 year and a "
+        "complaint 3 years after it was received (documentation of the answer)."
+    ),
     "retained": _("Kept only because the law requires it, until the date shown; then deleted by the sweep."),
     "audit": _(
         "Part of the append-only audit log (a keyed hash, never the address itself); "

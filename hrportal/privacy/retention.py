@@ -71,6 +71,7 @@ class SweepResult:
     invoices: int = 0
     companies_removed: int = 0
     exports: int = 0
+    public: dict = field(default_factory=dict)
     per_company: dict = field(default_factory=dict)
 
 
@@ -133,7 +134,9 @@ def run_sweep_job(job, progress) -> dict:
 
 
 def sweep(*, today=None) -> SweepResult:
-    """Sweep every company now, in this process (the daily command queues one job per company instead)."""
+    """Sweep every company now, in this process (the daily command queues one job per company instead),
+    then the expired exports and the public site's data past its period."""
+    from cms_pages.retention import purge_public_data
     from hrportal.jobs.exports import delete_expired_exports
 
     result = SweepResult()
@@ -147,4 +150,5 @@ def sweep(*, today=None) -> SweepResult:
             result.invoices += counts["invoices"]
             result.companies_removed += counts["company_removed"]
     result.exports = delete_expired_exports()
+    result.public = purge_public_data()
     return result

@@ -152,7 +152,7 @@ def test_tenant_manager_refuses_to_query_without_a_scope():
 
 @pytest.mark.django_db
 def test_denied_attempts_cannot_flood_the_other_companys_audit_log(company, other_company, admin_user):
-    """Walking another company's ids is audited there, but capped per hour; the excess is counted, not lost."""
+    """Walking another company's ids is audited there, capped per hour; the excess is counted, not lost."""
     import datetime
 
     from django.utils import timezone

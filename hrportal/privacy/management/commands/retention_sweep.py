@@ -1,4 +1,5 @@
-"""Daily job: delete what is past its retention date (employees, records kept by law, invoices, exports).
+"""Daily job: delete what is past its retention date (employees, records kept by law, invoices, exports, and
+the public site's newsletter, consent, contact and login records).
 
 By default it queues one background job per company (run by `manage.py db_worker --backend jobs`), so a
 large company's sweep shows its progress on the company's retention page; `--now` sweeps in this process.
@@ -8,6 +9,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cms_pages.retention import purge_public_data
 from hrportal.jobs import tasks
 from hrportal.jobs.exports import delete_expired_exports
 from hrportal.jobs.models import Job
@@ -31,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"deleted employees={result.employees} retained_records={result.retained_records} "
                 f"invoices={result.invoices} companies_removed={result.companies_removed} "
-                f"exports={result.exports}"
+                f"exports={result.exports} public={result.public}"
             )
             return
         queued = skipped = 0
@@ -42,6 +44,8 @@ class Command(BaseCommand):
             tasks.start(company, Job.Kind.RETENTION_SWEEP)
             queued += 1
         exports = delete_expired_exports()
+        public = purge_public_data()  # bulk deletes of the public site's data: quick, done here
         self.stdout.write(
-            f"queued sweeps={queued} already_queued={skipped} expired_exports_deleted={exports}"
+            f"queued sweeps={queued} already_queued={skipped} expired_exports_deleted={exports} "
+            f"public={public}"
         )
