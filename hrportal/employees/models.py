@@ -12,7 +12,7 @@ memory on the decrypted names, through a per-company list snapshot that `Employe
 import secrets
 import uuid
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,16 +47,28 @@ class EmployeeListVersion(models.Model):
         return secrets.token_hex(16)
 
 
-def bump_list_version(company_ids) -> None:
-    """Invalidate the list snapshot of these companies (called on every write path of Employee)."""
+def bump_list_version(company_ids, *, change=None) -> None:
+    """Invalidate the list snapshot of these companies (called on every write path of Employee).
+
+    `change` is the one row a single save or delete changed (see `snapshot.Change`): then the cached
+    snapshot is patched with it once the transaction commits, instead of being rebuilt by the next request.
+    The old token is read under a row lock, so no other writer's change can fall between it and the new one.
+    """
     from hrportal.employees import snapshot
 
     ids = sorted({int(c) for c in company_ids if c is not None})
     for company_id in ids:
-        EmployeeListVersion.objects.filter(company_id=company_id).update(
-            token=EmployeeListVersion.new_token()
-        )
-    if ids:
+        new = EmployeeListVersion.new_token()
+        if change is None:
+            EmployeeListVersion.objects.filter(company_id=company_id).update(token=new)
+            continue
+        with transaction.atomic():
+            versions = EmployeeListVersion.objects.select_for_update().filter(company_id=company_id)
+            old = versions.values_list("token", flat=True).first()
+            versions.update(token=new)
+        if old is not None:
+            snapshot.patch_on_commit(company_id, old, new, change)
+    if ids and change is None:
         snapshot.forget_on_commit(ids)
 
 

@@ -19,6 +19,10 @@ REDIS_URL is set) is the alphabetical order of the ids and the plain start and e
 the database); the snapshot is not compressed before sealing, so its size reveals only the total length of
 the names (as the column ciphertexts already do).
 
+After a single save or delete (the portal's add, edit, end and erase), the cached snapshot is patched with
+that one row once the transaction commits (`patch_on_commit`), so the next list request does not rebuild;
+bulk writes (import, key rotation) leave it to the next request to rebuild.
+
 Staleness: the snapshot is stored with the company's `EmployeeListVersion` token, which every write path
 changes in the writing transaction (post_save/post_delete signals; the Employee querysets' ``bulk_create``
 and ``update``). A request reads the token first and then the rows, so a snapshot is never newer-labelled
@@ -27,6 +31,7 @@ this holds across processes even with the per-process local-memory cache. Raw SQ
 exist; do not add any). Key rotation re-saves the rows, which also changes the token.
 """
 
+import bisect
 import datetime
 
 from django.conf import settings
@@ -69,13 +74,13 @@ def _saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
 
     if update_fields is not None and not (set(update_fields) & LIST_FIELDS):
         return
-    bump_list_version([instance.company_id])
+    bump_list_version([instance.company_id], change=Change.of(instance))
 
 
 def _deleted(sender, instance, **kwargs):
     from hrportal.employees.models import bump_list_version
 
-    bump_list_version([instance.company_id])
+    bump_list_version([instance.company_id], change=Change(instance.pk, None, 0, 0))
 
 
 def connect_signals() -> None:
@@ -83,6 +88,78 @@ def connect_signals() -> None:
 
     post_save.connect(_saved, sender=Employee, dispatch_uid="employees.snapshot.saved")
     post_delete.connect(_deleted, sender=Employee, dispatch_uid="employees.snapshot.deleted")
+
+
+# --- patching the snapshot after a single change ------------------------------------------------------
+
+
+MAX_PATCHES_PER_TRANSACTION = 3
+_patches_in_transaction: dict = {}  # (transaction, company id) -> patches queued
+
+
+class Change:
+    """One employee's place in the list after a save (`row` is None after a delete)."""
+
+    __slots__ = ("pk", "row")
+
+    def __init__(self, pk, folded, start, end):
+        self.pk = pk
+        self.row = None if folded is None else (folded, start, pk, end)
+
+    @classmethod
+    def of(cls, employee):
+        """The change a saved employee makes, or None when its values are not what the list holds (then
+        the snapshot is simply rebuilt)."""
+        from hrportal.employees.listing import fold
+
+        start, end = employee.start_date, employee.end_date
+        if not isinstance(employee.name, str) or not isinstance(start, datetime.date):
+            return None
+        if end is not None and not isinstance(end, datetime.date):
+            return None
+        folded = fold(employee.name).replace(SEP, b" ")
+        return cls(employee.pk, folded, start.toordinal(), end.toordinal() if end else 0)
+
+
+def patch_on_commit(company_id: int, old: str, new: str, change: Change) -> None:
+    """Once committed, turn the cached snapshot of version `old` into that of `new` by applying `change`.
+
+    Each change carries its own callback, so a change in a savepoint that rolls back (its callback is
+    discarded with it, as is its token update) never reaches the cache. Patches chain in commit order:
+    old -> new of the first is the old of the next. Whatever does not match (no snapshot cached, another
+    version cached, a bulk write in between) is left alone, and the next request rebuilds as before.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # Patching costs a pass over the list; a transaction that changes many employees (an erasure
+        # batch, a deletion) patches a few, then leaves the rebuild to the next request. The transaction
+        # is known by its list of commit callbacks, which Django replaces at every commit and rollback (an
+        # id reused later can only make a patch be skipped, never applied wrongly).
+        if len(_patches_in_transaction) > 1000:
+            _patches_in_transaction.clear()
+        key = (id(connection.run_on_commit), company_id)
+        _patches_in_transaction[key] = _patches_in_transaction.get(key, 0) + 1
+        if _patches_in_transaction[key] > MAX_PATCHES_PER_TRANSACTION:
+            if _patches_in_transaction[key] == MAX_PATCHES_PER_TRANSACTION + 1:
+                forget_on_commit([company_id])
+            return
+    transaction.on_commit(lambda: _patch(company_id, old, new, change))
+
+
+def _patch(company_id: int, old: str, new: str, change: Change) -> None:
+    cached = cache.get(cache_key(company_id))
+    if not cached or cached.get("company_id") != company_id or cached.get("version") != old:
+        return
+    snap = Snapshot(**cached)
+    try:
+        names = snap.names()
+    except DecryptionError:
+        cache.delete(cache_key(company_id))
+        return
+    rows = [(names[i], snap.starts[i], pk, snap.ends[i]) for i, pk in enumerate(snap.ids) if pk != change.pk]
+    if change.row is not None:
+        bisect.insort(rows, change.row)
+    cache.set(cache_key(company_id), _from_rows(company_id, new, rows).as_cached(), _seconds())
 
 
 def current_version(company_id: int) -> str:
@@ -148,6 +225,11 @@ def build(company_id: int, version: str) -> Snapshot:
         folded = fold(field.from_bytes(open_(token, prefix + str(row_uuid).encode()))).replace(SEP, b" ")
         rows.append((folded, start.toordinal(), pk, end.toordinal() if end else 0))
     rows.sort()
+    return _from_rows(company_id, version, rows)
+
+
+def _from_rows(company_id: int, version: str, rows) -> Snapshot:
+    """The snapshot of sorted (folded name, start ordinal, id, end ordinal) rows."""
     ids = [r[2] for r in rows]
     starts = [r[1] for r in rows]
     ends = [r[3] for r in rows]

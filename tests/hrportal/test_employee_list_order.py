@@ -261,3 +261,78 @@ def test_list_query_count_is_constant(admin_client, company, django_assert_max_n
     assert response.status_code == 200
     with django_assert_max_num_queries(len(warm.captured_queries)):
         admin_client.get(LIST, params)
+
+
+# --- Patching the cached snapshot after a single change ----------------------------------------------------
+
+
+def assert_cache_matches_a_fresh_build(company):
+    """The cached snapshot is labelled with the current version and equals one built from the rows."""
+    cached = cache.get(snapshot.cache_key(company.pk))
+    assert cached is not None, "the change should have patched the cached snapshot"
+    version = snapshot.current_version(company.pk)
+    assert cached["version"] == version
+    patched, fresh = snapshot.Snapshot(**cached), snapshot.build(company.pk, version)
+    for field in ("ids", "starts", "ends", "by_start"):
+        assert getattr(patched, field) == getattr(fresh, field), field
+    assert patched.names() == fresh.names()
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the patch runs when a change commits
+def test_single_changes_patch_the_cached_snapshot_so_the_next_list_needs_no_rebuild(company):
+    with company_scope(company):
+        people = [make_employee(company, name=n) for n in NAMES]
+    snapshot.get(company.pk)  # cached
+
+    def change(person, **values):
+        for field, value in values.items():
+            setattr(person, field, value)
+        person.save()
+
+    steps = [
+        lambda: make_employee(company, name="Birthe Bager"),
+        lambda: change(people[0], name="Aage Aabenraa"),
+        lambda: change(people[1], start_date=datetime.date(1999, 1, 1)),
+        lambda: change(people[2], end_date=datetime.date(2020, 1, 1)),
+        lambda: people[3].delete(),
+    ]
+    for step in steps:
+        with company_scope(company):
+            step()
+        assert_cache_matches_a_fresh_build(company)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(snapshot, "build", lambda *a: pytest.fail("the list rebuilt the snapshot"))
+        listed = names(company)
+    assert listed[0] == "Aage Aabenraa" and "Bjørn Berg" not in listed and "Birthe Bager" in listed
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the patch runs when a change commits
+def test_a_change_rolled_back_never_reaches_the_cache(company):
+    from django.db import transaction
+
+    with company_scope(company):
+        person = make_employee(company, name="Anders And")
+    before = snapshot.get(company.pk)
+    with company_scope(company), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            person.name = "Zebra Rollback"
+            person.save()
+            raise RuntimeError
+        make_employee(company, name="Bodil Kept")  # the outer transaction goes on and commits
+    assert_cache_matches_a_fresh_build(company)
+    assert "Zebra Rollback" not in names(company) and "Bodil Kept" in names(company)
+    assert snapshot.get(company.pk).version != before.version
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the patch runs when a change commits
+def test_many_changes_in_one_transaction_leave_the_rebuild_to_the_next_request(company):
+    from django.db import transaction
+
+    with company_scope(company):
+        people = [make_employee(company, name=n) for n in NAMES]
+    snapshot.get(company.pk)
+    with company_scope(company), transaction.atomic():
+        for person in people:
+            person.delete()
+    assert cache.get(snapshot.cache_key(company.pk)) is None  # no stale sealed names left in the cache
+    assert names(company) == []
