@@ -291,3 +291,25 @@ def test_the_job_list_is_paginated_and_its_queries_do_not_grow(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = admin_client.get(reverse("portal:jobs")).content.decode()
     assert page.count("<tr><td><a href") == 25 and "page=2" in page
+
+
+@pytest.mark.django_db
+def test_operators_list_failed_stuck_and_waiting_jobs(company, capsys):
+    now = timezone.now()
+    failed = make_job(company, status=Job.Status.FAILED)
+    stuck = make_job(company, status=Job.Status.RUNNING, updated_at=now - datetime.timedelta(hours=2))
+    make_job(company, status=Job.Status.RUNNING, updated_at=now)  # making progress
+    waiting = make_job(company, created_at=now - datetime.timedelta(hours=1))
+    make_job(company, status=Job.Status.DONE)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("jobs")
+    assert exit_info.value.code == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if " job=" in line]
+    assert [line.split()[:2] for line in lines] == [
+        ["failed", f"job={failed.pk}"],
+        ["stuck", f"job={stuck.pk}"],
+        ["waiting", f"job={waiting.pk}"],
+    ]
+    Job.unscoped.filter(pk__in=[failed.pk, stuck.pk, waiting.pk]).delete()
+    call_command("jobs")  # nothing to report: exit code 0
+    assert "no failed" in capsys.readouterr().out

@@ -1,0 +1,38 @@
+"""List background jobs for operators: what failed, and what looks stuck (a worker stopped mid-job)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from hrportal.jobs.models import Job
+
+
+class Command(BaseCommand):
+    help = "List failed and stuck background jobs (ids for `retry_job`); exit code 1 when there are any."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stuck-after", type=int, default=30, help="minutes without progress before a job is stuck"
+        )
+
+    def handle(self, *args, stuck_after=30, **options):
+        now = timezone.now()
+        limit = now - datetime.timedelta(minutes=stuck_after)
+        failed = Job.unscoped.filter(status=Job.Status.FAILED).order_by("pk")
+        running = Job.unscoped.filter(status=Job.Status.RUNNING).order_by("pk")
+        stuck = [j for j in running if (j.updated_at or j.started_at or j.created_at) < limit]
+        queued = Job.unscoped.filter(status=Job.Status.QUEUED, created_at__lt=limit).order_by("pk")
+        rows = [("failed", j) for j in failed] + [("stuck", j) for j in stuck]
+        rows += [("waiting", j) for j in queued]
+        for state, job in rows:
+            self.stdout.write(
+                f"{state:8} job={job.pk} company={job.company_id} kind={job.kind} "
+                f"created={job.created_at:%Y-%m-%d %H:%M} progress={job.done}/{job.total}"
+            )
+        if not rows:
+            self.stdout.write("no failed, stuck or long-waiting jobs")
+            return
+        self.stdout.write("queue a failed or stuck job again with: manage.py retry_job <job>")
+        self.stdout.write("jobs waiting long: is the worker running? (manage.py db_worker --backend jobs)")
+        raise SystemExit(1)
