@@ -165,6 +165,9 @@ class CookieScan(models.Model):
     new_cookies = models.JSONField(_("new, unclassified cookies"), default=list)
     unclassified_cookies = models.JSONField(_("cookies awaiting classification"), default=list)
     declared_not_seen = models.JSONField(_("declared but not seen"), default=list)
+    undeclared_hosts = models.JSONField(
+        _("third-party hosts no tracking script or declared provider explains"), default=list
+    )
     error = models.TextField(_("error"), blank=True)
 
     class Meta:
@@ -178,4 +181,6 @@ class CookieScan(models.Model):
 
     @property
     def has_differences(self) -> bool:
-        return bool(self.new_cookies or self.unclassified_cookies or self.declared_not_seen)
+        return bool(
+            self.new_cookies or self.unclassified_cookies or self.declared_not_seen or self.undeclared_hosts
+        )

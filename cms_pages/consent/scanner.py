@@ -27,6 +27,7 @@ from cms_pages.consent.models import (
     Category,
     CookieDeclaration,
     CookieScan,
+    TrackingScript,
 )
 
 CHROMIUM_FLAGS = [
@@ -118,6 +119,31 @@ def lifetime(expires: float) -> str:
     return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
+def _hostname(netloc_or_url: str) -> str:
+    value = netloc_or_url if "//" in netloc_or_url else "//" + netloc_or_url
+    return (urlsplit(value).hostname or "").lower()
+
+
+def undeclared_hosts(hosts, declarations) -> list[str]:
+    """The third-party hosts the pages called that nothing declared explains: not the host of an active
+    tracking script's URL, nor (a subdomain of) a declared cookie's provider given as a domain. A request
+    to such a host is a third party the cookie policy does not name, whatever cookies it sets."""
+    explained = {
+        _hostname(src) for src in TrackingScript.objects.filter(active=True).values_list("src", flat=True)
+    }
+    explained |= {
+        d.provider.strip().lower().lstrip(".")
+        for d in declarations
+        if "." in d.provider and " " not in d.provider.strip()
+    }
+    explained.discard("")
+    return sorted(
+        host
+        for host in hosts
+        if not any(_hostname(host) == d or _hostname(host).endswith("." + d) for d in explained)
+    )
+
+
 def compare_and_record(base_url: str, paths: list[str], result: CrawlResult) -> CookieScan:
     """Add unknown cookies as unclassified declarations (never twice) and record the scan."""
     default = Locale.get_default()
@@ -162,6 +188,7 @@ def compare_and_record(base_url: str, paths: list[str], result: CrawlResult) -> 
         new_cookies=new_cookies,
         unclassified_cookies=sorted(d.name for d in declarations if d.category == UNCLASSIFIED),
         declared_not_seen=sorted(not_seen),
+        undeclared_hosts=undeclared_hosts(result.third_party_hosts, declarations),
         error=("Pages that failed to load: " + ", ".join(result.failed_pages)) if result.failed_pages else "",
     )
 

@@ -1,5 +1,6 @@
 """scan_cookies in chromium against the live server: a script that sets a new cookie is found,
-reported as unclassified, editors are told, and a second run adds nothing twice."""
+reported as unclassified, a third-party host nothing declares is reported, editors are told, and a second
+run adds nothing twice."""
 
 import re
 
@@ -26,7 +27,8 @@ def test_scan_finds_a_new_cookie_and_reports_it_unclassified(live_server, capsys
     TrackingScript.objects.create(
         name="New tracker",
         category="statistics",
-        code='document.cookie = "_new_tracker=1; path=/; max-age=86400";',
+        code='document.cookie = "_new_tracker=1; path=/; max-age=86400";'
+        'fetch("http://127.0.0.3:8111/beacon", {mode: "no-cors"}).catch(() => {});',
     )
     TrackingScript.objects.create(name="Pixel", category="marketing", src="http://127.0.0.2:8111/px.js")
 
@@ -39,6 +41,8 @@ def test_scan_finds_a_new_cookie_and_reports_it_unclassified(live_server, capsys
     assert scan.new_cookies == ["_new_tracker"]
     assert "_new_tracker" in scan.unclassified_cookies
     assert "127.0.0.2:8111" in scan.third_party_requests
+    # The pixel's host is its tracking script's; the beacon's host is explained by nothing declared.
+    assert scan.undeclared_hosts == ["127.0.0.3:8111"]
     assert "/da/" in scan.pages and "/en/" in scan.pages
     assert [m.to for m in mail.outbox] == [[editor.email]]
     assert "_new_tracker" in mail.outbox[0].body

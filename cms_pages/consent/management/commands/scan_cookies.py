@@ -37,6 +37,10 @@ class Command(BaseCommand):
         self.stdout.write(f"New (unclassified): {', '.join(scan.new_cookies) or '-'}")
         if scan.declared_not_seen:
             self.stdout.write(f"Declared but not seen: {', '.join(scan.declared_not_seen)}")
+        if scan.undeclared_hosts:
+            self.stdout.write(
+                f"Third-party hosts nothing declared explains: {', '.join(scan.undeclared_hosts)}"
+            )
         if scan.error:
             self.stderr.write(scan.error)
         if (scan.has_differences or scan.error) and not options["no_notify"]:
