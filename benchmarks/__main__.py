@@ -6,18 +6,11 @@ list page (time and query count) at 1,000 and 10,000 employees in one company wi
 present, and writes the table into docs/performance.md between the BENCHMARK markers.
 """
 
-import os
-import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from benchmarks import measured_on, throwaway_database, write_block
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- BENCHMARK:START -->", "<!-- BENCHMARK:END -->"
 
 
@@ -158,21 +151,9 @@ def bench_list(client, cpr, company):
 
 
 def main():
-    import django
+    with throwaway_database("bench") as vendor:
+        from django.test import Client
 
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    vendor = connection.vendor
-    old_name = connection.settings_dict["NAME"]
-    if vendor == "postgresql":  # never the suite's test database
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{old_name}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
         from tests.conftest import login_verified, make_admin
         from tests.factories import CompanyFactory
 
@@ -194,17 +175,12 @@ def main():
         for label, ms, q in bench_list(client, "0101500000", company):
             rows.append((10000, label, ms, q))
             print(f"10,000 {label:40} {ms:7.1f} ms {q:3} queries")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     write_doc(vendor, enc, dec, rows)
 
 
 def write_doc(vendor, enc, dec, rows):
     lines = [
-        START,
-        f"Measured by `make bench` on {vendor} ({platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs), "
-        f"{time.strftime('%Y-%m-%d')}. 100 other companies with 20 employees each present.",
+        measured_on("make bench", vendor) + " 100 other companies with 20 employees each present.",
         "",
         "| measurement | value |",
         "|---|---|",
@@ -215,15 +191,7 @@ def write_doc(vendor, enc, dec, rows):
         "|---|---|---|---|",
     ]
     lines += [f"| {n:,} | {label} | {ms:.1f} ms | {q} |" for n, label, ms, q in rows]
-    lines.append(END)
-    block = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text += "\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"Wrote {DOC.relative_to(ROOT)}")
+    write_block(START, END, lines)
 
 
 if __name__ == "__main__":

@@ -14,16 +14,13 @@ The results are written to docs/performance.md between the DOCUMENTS-BENCHMARK m
 """
 
 import os
-import platform
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+from benchmarks import measured_on, throwaway_database, write_block
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- DOCUMENTS-BENCHMARK:START -->", "<!-- DOCUMENTS-BENCHMARK:END -->"
 MB = 1024 * 1024
 SIZE = 100 * MB
@@ -123,19 +120,7 @@ def bench_upload(company, employee, workdir: Path):
 
 
 def main():
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    vendor = connection.vendor
-    old_name = connection.settings_dict["NAME"]
-    if vendor == "postgresql":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_docs_{old_name}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database("bench_docs") as vendor:
         from tests.factories import CompanyFactory, make_document_employee
 
         company = CompanyFactory(name="Bench Dokumenter ApS")
@@ -149,8 +134,6 @@ def main():
             f"(target <= {PEAK_TARGET_MB} MB), {elapsed:.2f} s ({size / MB / elapsed:,.0f} MB/s end to end); "
             f"decrypt + hash {decrypt_elapsed:.2f} s"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     write_doc(vendor, throughput, size, peak, elapsed, decrypt_elapsed)
     ok = throughput >= THROUGHPUT_TARGET and peak / MB <= PEAK_TARGET_MB
     return 0 if ok else 1
@@ -158,10 +141,7 @@ def main():
 
 def write_doc(vendor, throughput, size, peak, elapsed, decrypt_elapsed):
     lines = [
-        START,
-        f"Measured by `python -m benchmarks.documents` on {vendor} ({platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs), "
-        f"{time.strftime('%Y-%m-%d')}.",
+        measured_on("python -m benchmarks.documents", vendor),
         "",
         "| measurement | value | target |",
         "|---|---|---|",
@@ -172,16 +152,8 @@ def write_doc(vendor, throughput, size, peak, elapsed, decrypt_elapsed):
         f"| whole upload path for it (checks, SHA-256, encryption, local storage) | {elapsed:.2f} s "
         f"({size / MB / elapsed:,.0f} MB/s) | |",
         f"| decrypting it to a temporary file and hashing (download path) | {decrypt_elapsed:.2f} s | |",
-        END,
     ]
-    block = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + SECTION + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"Wrote {DOC.relative_to(ROOT)}")
+    write_block(START, END, lines, SECTION)
 
 
 SECTION = """## Employment documents: encrypted file storage

@@ -11,16 +11,10 @@ of 5,000 employees (each tenth with one stored PDF document), it measures:
 The results are written to docs/performance.md between the JOBS-BENCHMARK markers.
 """
 
-import os
-import platform
 import time
-from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from benchmarks import measured_on, throwaway_database, write_block
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- JOBS-BENCHMARK:START -->", "<!-- JOBS-BENCHMARK:END -->"
 SIZES = (1000, 5000)
 
@@ -102,23 +96,8 @@ def bench(size):
 
 
 def main():
-    import sys
-
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    vendor = connection.vendor
-    old_name = connection.settings_dict["NAME"]
-    if vendor == "postgresql":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_jobs_{old_name}"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     rows = []
-    try:
+    with throwaway_database("bench_jobs") as vendor:
         print(f"Database: {vendor}")
         for size in SIZES:
             row = bench(size)
@@ -128,17 +107,12 @@ def main():
                 f"export {row['export_s']:.1f} s ({row['zip_mb']:.1f} MB, {row['updates']} updates), "
                 f"deletion {row['delete_s']:.1f} s"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     write_doc(vendor, rows)
 
 
 def write_doc(vendor, rows):
     lines = [
-        START,
-        f"Measured by `python -m benchmarks.jobs` on {vendor} ({platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs), "
-        f"{time.strftime('%Y-%m-%d')}. Each tenth employee has one stored PDF.",
+        measured_on("python -m benchmarks.jobs", vendor) + " Each tenth employee has one stored PDF.",
         "",
         "| employees | request starting the export | export job | zip (encrypted) | progress updates "
         "| deletion job |",
@@ -149,15 +123,7 @@ def write_doc(vendor, rows):
         f"| {r['zip_mb']:.1f} MB | {r['updates']} | {r['delete_s']:.1f} s |"
         for r in rows
     ]
-    lines.append(END)
-    block = "\n".join(lines)
-    text = DOC.read_text(encoding="utf-8")
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + SECTION + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"Wrote {DOC.relative_to(ROOT)}")
+    write_block(START, END, lines, SECTION)
 
 
 SECTION = """## Long jobs: company export and deletion

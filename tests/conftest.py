@@ -100,27 +100,32 @@ def staff_client(staff_user):
     return login_verified(Client(), staff_user)
 
 
-def run_jobs() -> int:
-    """Run the queued background jobs as `manage.py db_worker --backend jobs --batch` would; returns how many.
-
-    The real worker loop of django-tasks-db, in this process and this test's database; only its signal
-    handlers are left out (they belong to a worker process, not to pytest), and it must not close the
-    test's database connection between tasks (a worker does that to drop stale connections).
-    """
-    from unittest import mock
-
+def job_worker(*, batch: bool, interval: float = 0, worker_id: str = "pytest"):
+    """django-tasks-db's own worker loop for the "jobs" backend (what `manage.py db_worker` runs)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    worker = Worker(
+    return Worker(
         queue_names=["*"],
-        interval=0,
-        batch=True,
+        interval=interval,
+        batch=batch,
         backend_name="jobs",
         startup_delay=False,
         max_tasks=None,
-        worker_id="pytest",
+        worker_id=worker_id,
         excluded_queue_names=[],
     )
+
+
+def run_jobs() -> int:
+    """Run the queued background jobs as `manage.py db_worker --backend jobs --batch` would; returns how many.
+
+    The real worker loop, in this process and this test's database; only its signal handlers are left out
+    (they belong to a worker process, not to pytest), and it must not close the test's database connection
+    between tasks (a worker does that to drop stale connections).
+    """
+    from unittest import mock
+
+    worker = job_worker(batch=True)
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         worker.run()
     return worker._run_tasks

@@ -5,7 +5,6 @@ Skipped with a clear reason where chromium is absent; required (a failure) when 
 
 import contextlib
 import os
-import shutil
 import time
 
 import pytest
@@ -14,19 +13,7 @@ import pytest
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-
-
-def chromium_path():
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+from cms_pages.consent.scanner import CHROMIUM_FLAGS, chromium_path  # noqa: E402 - after the environment
 
 
 def pytest_collection_modifyitems(config, items):

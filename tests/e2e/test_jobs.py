@@ -15,24 +15,14 @@ from django.db import connection
 
 from hrportal.companies.models import Company
 from hrportal.tenancy import company_scope
+from tests.conftest import job_worker as make_worker
 from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
 from tests.factories import gdpr_employee
 
 
 @contextlib.contextmanager
 def job_worker():
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    worker = Worker(
-        queue_names=["*"],
-        interval=0.2,
-        batch=False,
-        backend_name="jobs",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="e2e",
-        excluded_queue_names=[],
-    )
+    worker = make_worker(batch=False, interval=0.2, worker_id="e2e")
 
     def run():
         try:
