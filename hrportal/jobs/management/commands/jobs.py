@@ -33,6 +33,8 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("no failed, stuck or long-waiting jobs")
             return
-        self.stdout.write("queue a failed or stuck job again with: manage.py retry_job <job>")
-        self.stdout.write("jobs waiting long: is the worker running? (manage.py db_worker --backend jobs)")
+        if failed or stuck:
+            self.stdout.write("queue a failed or stuck job again with: manage.py retry_job <job>")
+        if queued:
+            self.stdout.write("jobs wait long: is the worker running? (manage.py db_worker --backend jobs)")
         raise SystemExit(1)
