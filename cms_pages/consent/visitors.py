@@ -11,7 +11,8 @@ import ipaddress
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+
+from config.ratelimit import ip_rate_limited
 
 
 def client_ip(request) -> str:
@@ -66,11 +67,4 @@ def user_agent_summary(user_agent: str) -> str:
 
 def rate_limited(request, scope: str, limit: int, window: int = 3600) -> bool:
     """Count one hit for this visitor's IP in `scope`; True once more than `limit` fell in the window."""
-    key = f"ratelimit:{scope}:{hash_ip(client_ip(request)) or 'unknown'}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return ip_rate_limited(request, scope, limit, window)

@@ -8,6 +8,7 @@ serialised (a PostgreSQL advisory lock) so two concurrent events cannot both cla
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.ratelimit import count_hit
 from hrportal.audit.models import AuditEvent, Outcome
 from hrportal.encryption.primitives import keyed_hash
 
@@ -119,9 +120,7 @@ def record_denied_access(request, *, company_id, target_type, target_id):
     user = getattr(request, "user", None)
     actor = user.pk if user is not None and user.is_authenticated else hash_ip(client_ip(request))
     hour = int(timezone.now().timestamp() // 3600)
-    key = f"audit:denied:{actor}:{company_id}:{hour}"
-    cache.add(key, 0, timeout=2 * 3600)
-    count = cache.incr(key)
+    count = count_hit(f"audit:denied:{actor}:{company_id}:{hour}", 2 * 3600)
     if count > DENIED_EVENTS_PER_HOUR:
         return None
     details = {}

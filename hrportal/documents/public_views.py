@@ -9,12 +9,12 @@ the document type, the roles, initials and times of the signatures and the hashe
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import ip_rate_limited
 from hrportal.audit.log import client_ip, hash_ip, record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import services, signing
@@ -28,14 +28,7 @@ def _gone(request):
 
 
 def _throttled(request, bucket: str, limit: int, window: int = 600) -> bool:
-    key = f"documents:{bucket}:{hash_ip(client_ip(request)) or 'none'}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return ip_rate_limited(request, f"documents:{bucket}", limit, window)
 
 
 @never_cache
