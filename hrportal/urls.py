@@ -36,6 +36,11 @@ urlpatterns = [
     path("", companies.dashboard, name="dashboard"),
     path("users/", companies.users, name="users"),
     path("users/invite/", companies.user_invite, name="user_invite"),
+    path(
+        "users/invitations/<int:invitation_id>/cancel/",
+        companies.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("users/<int:user_id>/remove/", companies.user_remove, name="user_remove"),
     path("users/<int:user_id>/reset-device/", companies.user_reset_device, name="user_reset_device"),
     path("mandate/", companies.mandate, name="mandate"),

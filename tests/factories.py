@@ -1,13 +1,17 @@
 """factory-boy factories shared by the whole suite (one per model)."""
 
+import datetime
+import hashlib
 import itertools
+import secrets
 
 import factory
 import pyotp
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
-from hrportal.companies.models import Company, Mandate, Membership
+from hrportal.companies.models import Company, Invitation, Mandate, Membership
 
 DEMO_PASSWORD = "correct horse battery staple 42"
 
@@ -65,6 +69,31 @@ class MandateFactory(factory.django.DjangoModelFactory):
         model = Mandate
 
     company = factory.SubFactory(CompanyFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; `token` (not a field) is kept on the instance for tests that follow the link."""
+
+    class Meta:
+        model = Invitation
+
+    company = factory.SubFactory(CompanyFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.test")
+    name = "Inviteret Person"
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class.unscoped  # the default manager needs a company scope
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token", None)
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation
 
 
 def add_totp_device(user) -> pyotp.TOTP:

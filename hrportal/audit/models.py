@@ -43,6 +43,7 @@ class Action(models.TextChoices):
     SIGNUP_COMPLETED = "signup_completed", _("Company activated")
     USER_INVITED = "user_invited", _("User invited")
     USER_JOINED = "user_joined", _("Invitation accepted")
+    INVITATION_CANCELLED = "invitation_cancelled", _("Invitation cancelled")
     USER_REMOVED = "user_removed", _("User removed")
     MANDATE_GRANTED = "mandate_granted", _("Mandate granted")
     MANDATE_REVOKED = "mandate_revoked", _("Mandate revoked")

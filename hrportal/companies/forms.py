@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrportal.audit.models import Action
+from hrportal.companies import invitations
 from hrportal.companies.models import Company, validate_cvr
 
 AUTHORITY_TEXT = _(
@@ -96,17 +97,40 @@ class SMSCodeForm(forms.Form):
     )
 
 
+ALREADY_INVITED = _("An invitation to this email is already open. Cancel it below to send a new one.")
+
+
 class InviteForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
+    """Name and email of the person to invite. Errors speak only of this company (see `invitations.py`)."""
+
+    name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This email already has an account. Ask the person to contact support.")
-            )
+        if invitations.is_member(self.company, email):
+            raise forms.ValidationError(_("This person is already an administrator of the company."))
+        if invitations.open_invitations().filter(email=email).exists():
+            raise forms.ValidationError(ALREADY_INVITED)
         return email
+
+    def clean(self):
+        data = super().clean()
+        if invitations.open_invitations().count() >= invitations.MAX_OPEN_INVITATIONS:
+            raise forms.ValidationError(
+                _("The company has %(count)s open invitations. Cancel some before sending more.")
+                % {"count": invitations.MAX_OPEN_INVITATIONS}
+            )
+        return data
 
 
 class MandateForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Companies (the tenants), their users, the provider mandate and the signup confirmation record."""
+"""Companies (the tenants), their users and invitations, the provider mandate, the signup confirmation."""
 
 import re
 
@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hrportal.tenancy import TenantModel
 
 
 def validate_cvr(value: str) -> None:
@@ -71,6 +73,42 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.company}"
+
+
+class Invitation(TenantModel):
+    """An invitation to administer the company, open until it is accepted, cancelled or expires.
+
+    No user and no membership exist until the invitee accepts, so inviting looks the same to the company
+    whether the email has an account or not (`invitations.py`). Only a SHA-256 hash of the link's random
+    token is stored. Accepted and cancelled invitations are deleted (the audit log keeps the events),
+    expired ones by the daily `purge_pending_signups`.
+    """
+
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200)  # as the inviting admin typed it
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.ADMIN
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "email"], name="invitation_unique_company_email")
+        ]
+
+    def __str__(self):
+        return f"Invitation {self.pk} to company {self.company_id}"
+
+    def is_expired(self, at=None) -> bool:
+        return self.expires_at <= (at or timezone.now())
 
 
 class MandateQuerySet(models.QuerySet):

@@ -26,7 +26,6 @@ from hrportal.encryption.primitives import keyed_hash
 # The wording the signer ticks; bump the version whenever the text changes (the record keeps it).
 AUTHORITY_WORDING_VERSION = "2026-11-01"
 EMAIL_SALT = "portal.signup.email"
-INVITE_SALT = "portal.invite"
 
 
 class SignupError(Exception):
@@ -196,29 +195,3 @@ def signup_rate_limited(ip: str | None) -> bool:
         cache.set(key, 1, 3600)
         count = 1
     return count > SIGNUPS_PER_IP_PER_HOUR
-
-
-# --- Invitations of more administrators ------------------------------------------------------------------
-
-
-def invite_token(user, company) -> str:
-    return signing.dumps({"u": user.pk, "c": company.pk, "p": user.password[-12:]}, salt=INVITE_SALT)
-
-
-def load_invite(token: str):
-    """Return (user, company) for a valid, unused invitation link (it dies once a password is set)."""
-    User = get_user_model()
-    try:
-        data = signing.loads(token, salt=INVITE_SALT, max_age=7 * 24 * 3600)
-    except signing.BadSignature as exc:
-        raise SignupError(_("The invitation link is not valid or has expired.")) from exc
-    user = User.objects.filter(pk=data.get("u")).first()
-    membership = Membership.objects.filter(user_id=data.get("u"), company_id=data.get("c")).first()
-    if (
-        user is None
-        or membership is None
-        or user.has_usable_password()
-        or user.password[-12:] != data.get("p")
-    ):
-        raise SignupError(_("The invitation link is not valid or has expired."))
-    return user, membership.company

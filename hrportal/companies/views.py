@@ -4,19 +4,21 @@ Views stay thin: rules are in `signup.py`, `models.py`, `hrportal.tenancy` and `
 """
 
 from datetime import datetime, time
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,9 +26,17 @@ from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.twofactor import reset_devices
 from hrportal.audit.log import client_ip, record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
-from hrportal.companies import signup
-from hrportal.companies.forms import AuditFilterForm, InviteForm, MandateForm, SignupForm, SMSCodeForm
-from hrportal.companies.models import Company, Mandate, Membership, SignupConfirmation
+from hrportal.companies import invitations, signup
+from hrportal.companies.forms import (
+    ALREADY_INVITED,
+    AuditFilterForm,
+    InviteForm,
+    MandateForm,
+    SignupForm,
+    SMSCodeForm,
+)
+from hrportal.companies.models import Company, Invitation, Mandate, Membership, SignupConfirmation
+from hrportal.privacy.lookup import own_object
 from hrportal.tenancy import SESSION_COMPANY_KEY, companies_for, member_required
 
 SIGNUP_SESSION_KEY = "signup_confirmation_id"
@@ -59,6 +69,13 @@ def dashboard(request):
         context["mandate"] = company.active_mandate()
         context["member_count"] = Membership.objects.filter(company=company).count()
         context["overview"] = _overview(company)
+    # Members of several companies (e.g. after accepting an invitation with their account) switch here.
+    context["other_companies"] = (
+        companies_for(request.user)
+        .filter(memberships__user=request.user)
+        .exclude(pk=getattr(company, "pk", None))
+        .order_by("name")[:20]
+    )
     if request.user.is_staff:
         context["mandated_companies"] = companies_for(request.user).exclude(memberships__user=request.user)[
             :20
@@ -172,62 +189,113 @@ def signup_password(request):
 # --- Invitations ------------------------------------------------------------------------------------------
 
 
+def _invite_page(request, template, context, status=200):
+    return render(request, f"hrportal/companies/{template}", context, status=status)
+
+
 @two_factor_exempt
 def invite_accept(request, token):
+    """The invitee's page. What it asks depends on the account with the invitation's email (only the
+    holder of the link sees that): choose a password (no usable account), or join with the account."""
     try:
-        user, company = signup.load_invite(token)
-    except signup.SignupError as error:
-        return render(request, "hrportal/companies/signup_error.html", {"error": str(error)}, status=400)
+        invitation = invitations.find_invitation(token, lock=request.method == "POST")
+    except invitations.InvitationError as error:
+        return _invite_page(request, "invite_error.html", {"error": str(error)}, status=400)
+    account = invitations.account_for(invitation)
+    state = invitations.account_state(account)
+    context = {"invitation": invitation, "company": invitation.company}
+    if request.user.is_authenticated and (account is None or request.user.pk != account.pk):
+        return _invite_page(request, "invite_other_account.html", context, status=403)
+    if state == invitations.DISABLED_ACCOUNT:
+        return _invite_page(request, "invite_disabled.html", context, status=403)
+    if state == invitations.NEW_ACCOUNT:
+        return _accept_with_new_password(request, invitation, account, context)
+    if not request.user.is_authenticated:
+        context["login_url"] = reverse("portal:login") + "?" + urlencode({"next": request.path})
+        return _invite_page(request, "invite_log_in.html", context)
+    if not request.user.is_verified():
+        return redirect(reverse("portal:login_verify") + "?" + urlencode({"next": request.path}))
+    if request.method == "POST":
+        invitations.accept(invitation, request.user, request=request)
+        request.session[SESSION_COMPANY_KEY] = invitation.company_id
+        messages.success(request, _("You joined %(company)s.") % {"company": invitation.company.name})
+        return redirect("portal:dashboard")
+    return _invite_page(request, "invite_join.html", context)
+
+
+def _accept_with_new_password(request, invitation, account, context):
+    user = invitations.new_account(invitation, account)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if user.pk is None:
+            user.language = translation.get_language() or settings.LANGUAGE_CODE
         form.save()
-        record(Action.USER_JOINED, actor=user, request=request, company=company, target=user)
+        invitations.accept(invitation, user, request=request)
         auth_login(request, user, backend=AUTH_BACKEND)
+        request.session[SESSION_COMPANY_KEY] = invitation.company_id
         return redirect(reverse("portal:twofactor_setup") + "?next=" + reverse("portal:dashboard"))
-    return render(request, "hrportal/companies/invite_accept.html", {"form": form, "company": company})
+    return _invite_page(request, "invite_accept.html", {**context, "form": form})
 
 
 # --- Users of the company -----------------------------------------------------------------------------------
 
 
-@member_required
-def users(request):
+def _users_page(request, form, status=200):
     memberships = (
         Membership.objects.filter(company=request.company).select_related("user").order_by("user__email")
     )
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
-    return render(request, "hrportal/companies/users.html", {"page": page, "form": InviteForm()})
+    context = {"page": page, "form": form, "invitations": invitations.open_invitations()}
+    return render(request, "hrportal/companies/users.html", context, status=status)
+
+
+@member_required
+def users(request):
+    return _users_page(request, InviteForm(company=request.company))
 
 
 @member_required
 @require_POST
 def user_invite(request):
-    form = InviteForm(request.POST)
+    """The same answer, audit event and email subject whether the email has an account anywhere or not."""
+    form = InviteForm(request.POST, company=request.company)
     if not form.is_valid():
-        memberships = Membership.objects.filter(company=request.company).select_related("user")
-        page = Paginator(memberships, 50).get_page(1)
-        return render(request, "hrportal/companies/users.html", {"page": page, "form": form}, status=400)
-    User = get_user_model()
-    first, _sep, last = form.cleaned_data["name"].partition(" ")
-    user = User.objects.create_user(
-        email=form.cleaned_data["email"], password=None, first_name=first, last_name=last
-    )
-    Membership.objects.create(user=user, company=request.company, role=Membership.Role.ADMIN)
-    record(Action.USER_INVITED, request=request, company=request.company, target=user)
-    link = request.build_absolute_uri(
-        reverse("portal:invite_accept", args=[signup.invite_token(user, request.company)])
-    )
-    context = {"company": request.company.name, "inviter": request.user.get_full_name(), "link": link}
-    transaction.on_commit(
-        lambda: send_mail(
-            _("You are invited to %(company)s on Ansatte") % {"company": context["company"]},
-            render_to_string("emails/invite.txt", context),
-            None,
-            [user.email],
-        )
-    )
-    messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+        return _users_page(request, form, status=400)
+    email, name = form.cleaned_data["email"], form.cleaned_data["name"]
+    try:
+        with transaction.atomic():
+            invitation, token = invitations.create_invitation(
+                company=request.company, email=email, name=name, created_by=request.user
+            )
+    except IntegrityError:  # the same email invited at the same moment (a double submit)
+        form.add_error("email", ALREADY_INVITED)
+        return _users_page(request, form, status=400)
+    record(Action.USER_INVITED, request=request, company=request.company, target=invitation)
+    context = {
+        "company": request.company.name,
+        "inviter": request.user.get_full_name(),
+        "link": request.build_absolute_uri(reverse("portal:invite_accept", args=[token])),
+        "has_account": invitations.account_state(invitations.account_for(invitation))
+        != invitations.NEW_ACCOUNT,
+    }
+    subject = _("You are invited to %(company)s on Ansatte") % {"company": request.company.name}
+    body = render_to_string("emails/invite.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
     return redirect("portal:users")
+
+
+@member_required
+def invitation_cancel(request, invitation_id):
+    invitation, not_found = own_object(request, Invitation, invitation_id)
+    if not_found is not None:
+        return not_found
+    if request.method == "POST":
+        record(Action.INVITATION_CANCELLED, request=request, company=request.company, target=invitation)
+        invitation.delete()
+        messages.success(request, _("The invitation was cancelled. Its link no longer works."))
+        return redirect("portal:users")
+    return render(request, "hrportal/companies/invitation_cancel.html", {"invitation": invitation})
 
 
 def _member_or_404(request, user_id) -> Membership:

@@ -21,6 +21,10 @@ from django.utils.translation import gettext_lazy as _
 # --- Retention rules (shown in the portal; the code that enforces each is named) --------------------------
 
 RETENTION_RULES = {
+    "invitation": _(
+        "Kept while the invitation is open, at most 7 days; deleted when it is accepted or cancelled, and "
+        "by the daily purge (purge_pending_signups) once expired."
+    ),
     "employment": _(
         "Kept while employed and then for the company's retention period after employment ends "
         "(default 5 years); deleted by the daily retention sweep (privacy.retention)."
@@ -99,6 +103,14 @@ def _fields(model, subject, retention, purpose, names, **kwargs):
 
 
 REGISTRY: list[PersonalField] = [
+    # Invitations of administrators (companies.Invitation): name and email as the inviting admin typed them.
+    *_fields(
+        "companies.Invitation",
+        "user",
+        "invitation",
+        _("Inviting a person to administer the company (the link is sent to the email)"),
+        ["email", "name"],
+    ),
     # Employees: the personnel file the company keeps in the portal.
     *_fields(
         "employees.Employee",

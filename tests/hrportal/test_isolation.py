@@ -8,6 +8,7 @@ from hrportal.audit.models import Action, AuditEvent, Outcome
 from hrportal.companies.models import Company, Mandate, Membership
 from tests.conftest import login_verified, make_admin
 from tests.factories import (
+    InvitationFactory,
     gdpr_acceptance,
     gdpr_employee,
     gdpr_invoice,
@@ -24,6 +25,9 @@ from tests.hrportal.urlwalk import routes_under
 OBJECT_URLS = {
     "portal:user_remove": lambda other: {"user_id": other["admin"].pk},
     "portal:user_reset_device": lambda other: {"user_id": other["admin"].pk},
+    "portal:invitation_cancel": lambda other: {
+        "invitation_id": InvitationFactory(company=other["company"]).pk
+    },
     "portal:switch_company": lambda other: {"company_id": other["company"].pk},
     "portal:employees:detail": lambda other: {"pk": other["employee"].pk},
     "portal:employees:edit": lambda other: {"pk": other["employee"].pk},
@@ -137,6 +141,8 @@ def test_own_company_ids_work_for_the_same_urls(company, admin_user):
     client = login_verified(Client(), admin_user)
     assert client.get(f"/portal/users/{colleague.pk}/remove/").status_code == 200
     assert client.get(f"/portal/users/{colleague.pk}/reset-device/").status_code == 200
+    invitation = InvitationFactory(company=company)
+    assert client.get(f"/portal/users/invitations/{invitation.pk}/cancel/").status_code == 200
     assert client.post(f"/portal/companies/{company.pk}/switch/").status_code == 302
 
 
