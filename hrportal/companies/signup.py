@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.ratelimit import ip_rate_limited
 from hrportal.accounts.sms import send_sms
 from hrportal.audit.log import hash_ip, record
 from hrportal.audit.models import Action
@@ -187,11 +188,4 @@ def purge_stale_signups(now=None) -> int:
 
 def signup_rate_limited(ip: str | None) -> bool:
     """At most a few signups an hour from one address: each one sends an email and SMS messages."""
-    key = f"signup-rate:{hash_ip(ip) or 'none'}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > SIGNUPS_PER_IP_PER_HOUR
+    return ip_rate_limited(ip, "signup", SIGNUPS_PER_IP_PER_HOUR)
