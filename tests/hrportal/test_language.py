@@ -22,3 +22,23 @@ def test_unknown_language_falls_back_to_danish(admin_client, admin_user):
     admin_client.post("/portal/language/", {"language": "xx"})
     admin_user.refresh_from_db()
     assert admin_user.language == "da"
+
+
+def test_every_audit_action_and_job_label_reads_in_danish():
+    """The audit log and the job pages show these labels to Danish users; a new one without a translation
+    would appear in English in the middle of a Danish page."""
+    from django.utils import translation
+
+    from hrportal.audit.models import Action
+    from hrportal.companies.models import Company
+    from hrportal.jobs.models import Job
+
+    untranslated = []
+    for choices in (Action.choices, Company.Status.choices, Job.Kind.choices, Job.Status.choices):
+        for value, label in choices:
+            with translation.override("en"):
+                english = str(label)
+            with translation.override("da"):
+                if str(label) == english:
+                    untranslated.append(value)
+    assert not untranslated, f"add Danish translations for: {untranslated}"
