@@ -274,6 +274,8 @@ def test_the_daily_command_queues_one_sweep_per_company_and_the_retention_page_s
         assert not Employee.objects.exists()
         job = Job.objects.get(kind=Job.Kind.RETENTION_SWEEP)
     assert job.result["employees"] == 1
+    detail = admin_client.get(reverse("portal:job_detail", args=[job.pk])).content.decode()
+    assert "1 personalemappe slettet." in detail
     page = admin_client.get(reverse("portal:retention")).content.decode()
     assert "<progress" not in page and reverse("portal:job_detail", args=[job.pk]) in page
 
