@@ -266,6 +266,14 @@ REGISTRY: list[PersonalField] = [
         _("Sending the newsletter the person asked for, with proof of the consent"),
         ["email", "language", "consented_at", "consent_ip_hash", "unsubscribed_at"],
     ),
+    # Which issue went to whom (so nobody gets one twice); deleted with the subscriber.
+    *_fields(
+        "newsletter.IssueDelivery",
+        "visitor",
+        "newsletter",
+        _("Sending the newsletter the person asked for, with proof of the consent"),
+        ["subscriber", "status", "sent_at"],
+    ),
     *_fields(
         "contact.ContactMessage",
         "visitor",
