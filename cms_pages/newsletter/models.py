@@ -89,6 +89,18 @@ class NewsletterIssue(RevisionMixin, PreviewableMixin, models.Model):
     def __str__(self):
         return self.subject_da
 
+    def save(self, *args, **kwargs):
+        """An editor's save of an existing issue writes the text, never the send state: the send flow owns
+        it (and changes it with UPDATEs), so a form loaded before someone pressed Send cannot put a sending
+        or sent issue back to draft."""
+        if self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.SEND_STATE_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if bool(self.subject_en.strip()) != bool(self.body_en.strip()):

@@ -385,3 +385,14 @@ def test_deleting_a_subscriber_deletes_their_deliveries(subscribers, issue):
     run_jobs()
     subscribers["da"].delete()
     assert list(IssueDelivery.objects.values_list("subscriber__email", flat=True)) == ["english@example.test"]
+
+
+@pytest.mark.django_db
+def test_an_editor_saving_a_stale_form_cannot_put_a_sending_issue_back_to_draft(subscribers, issue):
+    stale = NewsletterIssue.objects.get(pk=issue.pk)  # the edit form was loaded while it was a draft
+    issues.queue(issue, None)  # meanwhile someone pressed Send
+    stale.subject_da = "Rettet emne"
+    stale.save()  # what the edit view's form.save() does
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENDING and issue.subject_da == "Rettet emne"
+    assert issue.recipients_total == 2  # the two confirmed subscribers
