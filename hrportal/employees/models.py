@@ -59,15 +59,15 @@ def bump_list_version(company_ids, *, change=None) -> None:
     ids = sorted({int(c) for c in company_ids if c is not None})
     for company_id in ids:
         new = EmployeeListVersion.new_token()
-        if change is None:
-            EmployeeListVersion.objects.filter(company_id=company_id).update(token=new)
+        if change is not None and snapshot.claim_patch(company_id):
+            with transaction.atomic(savepoint=False):
+                versions = EmployeeListVersion.objects.select_for_update().filter(company_id=company_id)
+                old = versions.values_list("token", flat=True).first()
+                versions.update(token=new)
+            if old is not None:
+                snapshot.patch_on_commit(company_id, old, new, change)
             continue
-        with transaction.atomic():
-            versions = EmployeeListVersion.objects.select_for_update().filter(company_id=company_id)
-            old = versions.values_list("token", flat=True).first()
-            versions.update(token=new)
-        if old is not None:
-            snapshot.patch_on_commit(company_id, old, new, change)
+        EmployeeListVersion.objects.filter(company_id=company_id).update(token=new)
     if ids and change is None:
         snapshot.forget_on_commit(ids)
 

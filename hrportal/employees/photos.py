@@ -215,8 +215,9 @@ def export_files(employee):
 
 def erase_photo(employee) -> int:
     """Delete the employee's photo file at once, not on commit: see hrportal/documents/privacy.py for why.
-    The row is locked, so an upload cannot slip in a new photo before the erasure commits."""
-    with transaction.atomic():
+    The row is locked, so an upload cannot slip in a new photo before the erasure commits (no savepoint:
+    inside the erasure's transaction the lock lasts to its end anyway)."""
+    with transaction.atomic(savepoint=False):
         name = _committed_storage_name(employee)
     if not name:
         return 0

@@ -121,6 +121,28 @@ class Change:
         return cls(employee.pk, folded, start.toordinal(), end.toordinal() if end else 0)
 
 
+def claim_patch(company_id: int) -> bool:
+    """May this change patch the snapshot? Patching costs a pass over the list (and its token is read under
+    a row lock), so a transaction that changes many employees of a company (an erasure batch, a deletion)
+    patches a few, then bumps the token plainly and leaves the rebuild to the next request.
+
+    The transaction is known by its list of commit callbacks, which Django replaces at every commit and
+    rollback (an id reused later can only make a patch be skipped, never applied wrongly).
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return True  # autocommit: the change is its own transaction
+    if len(_patches_in_transaction) > 1000:
+        _patches_in_transaction.clear()
+    key = (id(connection.run_on_commit), company_id)
+    _patches_in_transaction[key] = _patches_in_transaction.get(key, 0) + 1
+    if _patches_in_transaction[key] <= MAX_PATCHES_PER_TRANSACTION:
+        return True
+    if _patches_in_transaction[key] == MAX_PATCHES_PER_TRANSACTION + 1:
+        forget_on_commit([company_id])  # the patched snapshot would be stale: drop it with the commit
+    return False
+
+
 def patch_on_commit(company_id: int, old: str, new: str, change: Change) -> None:
     """Once committed, turn the cached snapshot of version `old` into that of `new` by applying `change`.
 
@@ -129,20 +151,6 @@ def patch_on_commit(company_id: int, old: str, new: str, change: Change) -> None
     old -> new of the first is the old of the next. Whatever does not match (no snapshot cached, another
     version cached, a bulk write in between) is left alone, and the next request rebuilds as before.
     """
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        # Patching costs a pass over the list; a transaction that changes many employees (an erasure
-        # batch, a deletion) patches a few, then leaves the rebuild to the next request. The transaction
-        # is known by its list of commit callbacks, which Django replaces at every commit and rollback (an
-        # id reused later can only make a patch be skipped, never applied wrongly).
-        if len(_patches_in_transaction) > 1000:
-            _patches_in_transaction.clear()
-        key = (id(connection.run_on_commit), company_id)
-        _patches_in_transaction[key] = _patches_in_transaction.get(key, 0) + 1
-        if _patches_in_transaction[key] > MAX_PATCHES_PER_TRANSACTION:
-            if _patches_in_transaction[key] == MAX_PATCHES_PER_TRANSACTION + 1:
-                forget_on_commit([company_id])
-            return
     transaction.on_commit(lambda: _patch(company_id, old, new, change))
 
 
