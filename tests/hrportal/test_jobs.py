@@ -313,5 +313,19 @@ def test_operators_list_failed_stuck_and_waiting_jobs(company, capsys):
         ["waiting", f"job={waiting.pk}"],
     ]
     Job.unscoped.filter(pk__in=[failed.pk, stuck.pk, waiting.pk]).delete()
+    from cms_pages.newsletter.models import NewsletterIssue
+
+    issue = NewsletterIssue.objects.create(
+        subject_da="Nyt",
+        body_da="Tekst",
+        status=NewsletterIssue.Status.SENDING,
+        queued_at=now - datetime.timedelta(hours=1),
+        recipients_total=10,
+    )
+    with pytest.raises(SystemExit):
+        call_command("jobs")
+    out = capsys.readouterr().out
+    assert f"newsletter_issue={issue.pk}" in out and "resume_newsletter_issues" in out
+    NewsletterIssue.objects.filter(pk=issue.pk).update(status=NewsletterIssue.Status.SENT)
     call_command("jobs")  # nothing to report: exit code 0
     assert "no failed" in capsys.readouterr().out

@@ -1,10 +1,12 @@
-"""List background jobs for operators: what failed, and what looks stuck (a worker stopped mid-job)."""
+"""List background jobs for operators: what failed, and what looks stuck (a worker stopped mid-job), the
+newsletter issues that the same worker sends included."""
 
 import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cms_pages.newsletter.models import NewsletterIssue
 from hrportal.jobs.models import Job
 
 
@@ -30,9 +32,20 @@ class Command(BaseCommand):
                 f"{state:8} job={job.pk} company={job.company_id} kind={job.kind} "
                 f"created={job.created_at:%Y-%m-%d %H:%M} progress={job.done}/{job.total}"
             )
-        if not rows:
+        # Newsletter issues go out on the same worker (cms_pages/newsletter/issues.py).
+        issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENDING, queued_at__lt=limit)
+        for issue in issues.order_by("pk"):
+            self.stdout.write(
+                f"sending  newsletter_issue={issue.pk} queued={issue.queued_at:%Y-%m-%d %H:%M} "
+                f"progress={issue.sent_count + issue.failed_count}/{issue.recipients_total}"
+            )
+        if not rows and not issues:
             self.stdout.write("no failed, stuck or long-waiting jobs")
             return
+        if issues:
+            self.stdout.write(
+                "a newsletter issue still sending after that long: manage.py resume_newsletter_issues"
+            )
         if failed or stuck:
             self.stdout.write("queue a failed or stuck job again with: manage.py retry_job <job>")
         if queued:
