@@ -19,8 +19,12 @@ import tempfile
 import zipfile
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
@@ -114,7 +118,32 @@ def run_company_export(job, progress) -> dict:
         )
     if not updated:  # the company was deleted meanwhile: keep nothing
         storage.delete_quietly(name)
+    else:
+        _tell_the_starter(job, expires)
     return counts
+
+
+def _tell_the_starter(job, expires) -> None:
+    """Email the admin who started the export that it is ready: a link to the job page, no data."""
+    user = job.created_by
+    if user is None or not user.is_active:
+        return
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        send_mail(
+            _("Your export of %(company)s is ready") % {"company": job.company.name},
+            render_to_string(
+                "hrportal/jobs/emails/export_ready.txt",
+                {
+                    "company": job.company.name,
+                    "expires": expires,
+                    "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                    + reverse("portal:job_detail", args=[job.pk]),
+                },
+            ),
+            None,
+            [user.email],
+        )
 
 
 def open_export(job):

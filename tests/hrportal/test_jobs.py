@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -58,7 +59,12 @@ def test_company_export_runs_in_the_background_and_holds_every_employee_but_noth
     page = admin_client.get(reverse("portal:job_detail", args=[job.pk])).content.decode()
     assert "job-progress.js" in page and "<progress" in page
 
+    mail.outbox.clear()
     assert run_jobs() == 1
+    assert [m.to for m in mail.outbox] == [[admin_user.email]]  # told it is ready: a link, no data
+    ready = mail.outbox[0]
+    assert reverse("portal:job_detail", args=[job.pk]) in ready.body and "klar" in ready.subject
+    assert "Anna" not in ready.body and FULL_CPR not in ready.body
     status = status_of(admin_client, job)
     assert status == {
         "status": "done",
