@@ -227,6 +227,8 @@ WHITENOISE_ROOT = BASE_DIR / "site" / "public"
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ansatte <no-reply@ansatte.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Operators told by email when a background job fails (ids only, never the error text: see hrportal/jobs).
+ADMINS = [("Ansatte operations", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # --- Wagtail ----------------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ what is left (`manage.py retry_job <id>`).
 
 import logging
 
+from django.core.mail import mail_admins
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -45,6 +46,11 @@ def run_job(job_id: int) -> str:
         # since an exception message may quote a personal value.
         logger.exception("Background job %s (%s) failed", job.pk, job.kind)
         Job.unscoped.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now())
+        mail_admins(
+            f"Background job {job.pk} failed",
+            f"Job {job.pk} ({job.kind}) of company {job.company_id} failed. The traceback is in the worker's "
+            f"log. When the cause is fixed: manage.py retry_job {job.pk}",
+        )
         return "failed"
     # A sweep that removes a deleted company's last row also removes its jobs: updating nothing is fine.
     Job.unscoped.filter(pk=job.pk).update(

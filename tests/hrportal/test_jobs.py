@@ -131,8 +131,9 @@ def test_progress_is_written_batch_by_batch(company, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_failing_job_is_marked_failed_without_its_error_text_and_can_be_retried(
-    company, monkeypatch, caplog
+    company, monkeypatch, caplog, settings
 ):
+    settings.ADMINS = [("Ops", "ops@ansatte.test")]
     with company_scope(company):
         gdpr_employee(company, name="Secret Failname")
     job = tasks.start(company, Job.Kind.COMPANY_EXPORT)
@@ -149,6 +150,9 @@ def test_a_failing_job_is_marked_failed_without_its_error_text_and_can_be_retrie
     )
     assert "Secret Failname" not in stored  # neither the job row nor the task result quotes the error
     assert "Job" in caplog.text or "failed" in caplog.text  # the operators' log has it
+    told = [m for m in mail.outbox if m.to == ["ops@ansatte.test"]]
+    assert len(told) == 1 and f"retry_job {job.pk}" in told[0].body  # operators are told, by id only
+    assert "Secret Failname" not in told[0].body + told[0].subject
 
     monkeypatch.undo()
     call_command("retry_job", str(job.pk))
