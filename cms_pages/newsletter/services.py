@@ -99,12 +99,3 @@ def newsletter_message(subscriber: Subscriber, subject: str, text: str) -> Email
         to=[subscriber.email],
         headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
-
-
-def send_newsletter(subjects: dict[str, str], texts: dict[str, str]) -> int:
-    """Send an issue to every confirmed subscriber in their language; returns how many were sent."""
-    sent = 0
-    for subscriber in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).iterator():
-        language = subscriber.language if subscriber.language in texts else settings.LANGUAGE_CODE
-        sent += newsletter_message(subscriber, subjects[language], texts[language]).send()
-    return sent

@@ -14,12 +14,17 @@ from openpyxl import Workbook
 from hrportal.employees.columns import COLUMNS
 from hrportal.employees.listing import sort_key
 from hrportal.employees.models import Employee
+from hrportal.privacy.restriction import restricted_employee_ids
+from hrportal.tenancy import require_active_company
 
 _NUMBERLIKE = re.compile(r"^[+-]?[\d\s().]+$")
 
 
 def employees_for_export() -> list:
-    employees = list(Employee.objects.all())
+    """The active company's employees in name order, without those whose processing is restricted
+    (GDPR art. 18: no exports except the access export to the person, from the privacy page)."""
+    restricted = restricted_employee_ids(require_active_company())
+    employees = [e for e in Employee.objects.select_related("company") if e.pk not in restricted]
     employees.sort(key=lambda e: (sort_key(e.name), e.pk))
     return employees
 

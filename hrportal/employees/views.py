@@ -36,7 +36,7 @@ from hrportal.employees.listing import list_employees
 from hrportal.employees.models import Employee
 from hrportal.encryption.keyring import DecryptionError, KeyringError
 from hrportal.privacy.lookup import own_object
-from hrportal.privacy.restriction import active_restriction, restricted_employee_ids
+from hrportal.privacy.restriction import active_restriction
 from hrportal.tenancy import company_required
 
 logger = logging.getLogger(__name__)
@@ -311,16 +311,9 @@ def employee_import(request):
     return render(request, "hrportal/employees/import.html", context)
 
 
-def _employees_for_export(request) -> list:
-    """The company's employees for a list export, without those whose processing is restricted
-    (GDPR art. 18: no exports except the access export to the person, from the privacy page)."""
-    restricted = restricted_employee_ids(request.company)
-    return [e for e in exporting.employees_for_export() if e.pk not in restricted]
-
-
 @employee_view
 def export_csv(request):
-    employees = _employees_for_export(request)
+    employees = exporting.employees_for_export()
     response = HttpResponse(exporting.to_csv(employees), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exporting.filename("csv")}"'
     record(
@@ -334,7 +327,7 @@ def export_csv(request):
 
 @employee_view
 def export_xlsx(request):
-    employees = _employees_for_export(request)
+    employees = exporting.employees_for_export()
     response = HttpResponse(
         exporting.to_xlsx(employees),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -64,25 +64,19 @@ def _employee_json(employee) -> str:
 
 def build_company_export(company, archive_file, progress) -> dict:
     """Write the company's export zip into `archive_file`; returns counts (for the job and the audit log)."""
-    from hrportal.employees.models import Employee
-
     with company_scope(company):
-        restricted = restricted_employee_ids(company)
-        ids = [e.pk for e in exporting.employees_for_export() if e.pk not in restricted]
-        progress.begin("employees", len(ids))
-        counts = {"employees": 0, "files": 0, "restricted_left_out": len(restricted)}
+        employees = exporting.employees_for_export()  # restricted employees left out
+        progress.begin("employees", len(employees))
+        counts = {"employees": 0, "files": 0, "restricted_left_out": len(restricted_employee_ids(company))}
         with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
-            listed = []
-            for batch in batches(ids, BATCH):
-                employees = Employee.objects.filter(pk__in=batch).select_related("company")
-                for employee in sorted(employees, key=lambda e: batch.index(e.pk)):
+            for batch in batches(employees, BATCH):
+                for employee in batch:
                     archive.writestr(f"employees/{employee.pk}/data.json", _employee_json(employee))
                     counts["files"] += _write_files(archive, employee)
                     counts["employees"] += 1
-                    listed.append(employee)
                 progress.advance(len(batch))
-            archive.writestr("employees.csv", exporting.to_csv(listed))
-            archive.writestr("employees.xlsx", exporting.to_xlsx(listed))
+            archive.writestr("employees.csv", exporting.to_csv(employees))
+            archive.writestr("employees.xlsx", exporting.to_xlsx(employees))
             archive.writestr("README.txt", _readme(company, counts))
     return counts
 

@@ -78,8 +78,9 @@ class SweepResult:
 BATCH = 50
 
 
-def sweep_company(company, *, today=None, progress=None) -> dict:
-    """Delete what of one company is past its date; returns the counts (also written to its audit log).
+def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
+    """Delete what of one company is past its date; returns the counts (also written to its audit log)
+    and whether the company's last row went with it.
 
     Employees go in batches, each in its own transaction with its progress after it, so a sweep of a
     large company shows how far it is and a failure keeps what was done (running it again finishes).
@@ -118,7 +119,7 @@ def sweep_company(company, *, today=None, progress=None) -> dict:
         if removed:
             company.delete()  # only the audit log (plain ids) remembers it existed
     progress.advance(1)
-    return {**counts, "company_removed": int(removed)}
+    return counts, removed
 
 
 def companies_to_sweep():
@@ -130,7 +131,8 @@ def companies_to_sweep():
 
 def run_sweep_job(job, progress) -> dict:
     with all_companies_scope():
-        return sweep_company(job.company, progress=progress)
+        counts, _removed = sweep_company(job.company, progress=progress)
+    return counts
 
 
 def sweep(*, today=None) -> SweepResult:
@@ -142,13 +144,13 @@ def sweep(*, today=None) -> SweepResult:
     result = SweepResult()
     with all_companies_scope():
         for company in companies_to_sweep():
-            counts = sweep_company(company, today=today)
-            if any(v for k, v in counts.items() if k != "company_removed"):
-                result.per_company[company.pk] = {k: v for k, v in counts.items() if k != "company_removed"}
+            counts, removed = sweep_company(company, today=today)
+            if any(counts.values()):
+                result.per_company[company.pk] = counts
             result.employees += counts["employees"]
             result.retained_records += counts["retained_records"]
             result.invoices += counts["invoices"]
-            result.companies_removed += counts["company_removed"]
+            result.companies_removed += removed
     result.exports = delete_expired_exports()
     result.public = purge_public_data()
     return result
