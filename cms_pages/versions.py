@@ -1,8 +1,9 @@
 """Public version history of a page, read from Wagtail's own revisions, and a readable diff of two versions.
 
-Only revisions that were actually published (a "wagtail.publish" entry in the page's log) count as
-versions: drafts, revisions waiting in a workflow and scheduled-but-not-yet-live revisions never do, so
-nothing an editor has not released can reach a visitor through the history.
+Only revisions that were actually published (a "wagtail.publish" entry in the page's log, or
+"wagtail.publish.scheduled" when `publish_scheduled` put a scheduled version live) count as versions:
+drafts, revisions waiting in a workflow and scheduled-but-not-yet-live revisions never do, so nothing an
+editor has not released can reach a visitor through the history.
 """
 
 import difflib
@@ -14,7 +15,8 @@ from html.parser import HTMLParser
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-PUBLISH_ACTION = "wagtail.publish"
+# A scheduled version is logged under its own action when it goes live; it is as much a version as any.
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def published_versions(page) -> list[PublishedVersion]:
     from wagtail.models import PageLogEntry, Revision
 
     entries = (
-        PageLogEntry.objects.filter(page_id=page.pk, action=PUBLISH_ACTION, revision__isnull=False)
+        PageLogEntry.objects.filter(page_id=page.pk, action__in=PUBLISH_ACTIONS, revision__isnull=False)
         .order_by("timestamp", "pk")
         .values_list("revision_id", "timestamp")
     )

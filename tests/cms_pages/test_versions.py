@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.core.management import call_command
+from freezegun import freeze_time
 from django.utils import timezone
 
 from cms_pages.models import PolicyPage
@@ -33,6 +35,21 @@ def test_a_scheduled_version_stays_out_of_the_history_until_it_goes_live(client,
     policy.save_revision().publish()
     assert "Planlagt version." not in client.get("/da/privatlivspolitik/versioner/").content.decode()
     assert "Planlagt version." not in client.get("/da/privatlivspolitik/").content.decode()
+
+
+def test_a_scheduled_version_joins_the_history_when_publish_scheduled_puts_it_live(client, policy):
+    """Wagtail logs a scheduled go-live as "wagtail.publish.scheduled", not "wagtail.publish"."""
+    policy.change_summary = "Planlagt version."
+    policy.go_live_at = timezone.now() + datetime.timedelta(days=3)
+    revision = policy.save_revision()
+    revision.publish()
+    with freeze_time(timezone.now() + datetime.timedelta(days=4)):
+        call_command("publish_scheduled")
+    history = client.get("/da/privatlivspolitik/versioner/").content.decode()
+    assert "Planlagt version." in history
+    assert history.index("Planlagt version.") < history.index("Ny adresse.")
+    assert client.get(f"/da/privatlivspolitik/versioner/{revision.pk}/").status_code == 200
+    assert policy.published_versions()[0].revision_id == revision.pk
 
 
 def test_an_old_version_reads_as_it_was(client, policy):
