@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
+    GroupPagePermission,
     Locale,
     Page,
     PageLogEntry,
@@ -297,9 +298,13 @@ def ensure_legal_review(policy_pages):
     task.groups.add(group)
     workflow, _ = Workflow.objects.get_or_create(name=POLICY_WORKFLOW)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Approving the last task publishes the version as the reviewer, so Wagtail requires the reviewer to
+    # hold "publish" on the page; without it the approval is refused and the version stays in review.
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
     for page in policy_pages:
         for translation in page.get_translations(inclusive=True):
             WorkflowPage.objects.update_or_create(page=translation, defaults={"workflow": workflow})
+            GroupPagePermission.objects.get_or_create(group=group, page=translation, permission=publish)
     return workflow
 
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from freezegun import freeze_time
 from django.utils import timezone
+from freezegun import freeze_time
 
 from cms_pages.models import PolicyPage
 from cms_pages.versions import diff_html, text_blocks
