@@ -8,6 +8,7 @@ dated as if released on their dates, so the public history and diffs show real c
 import json
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -103,6 +104,13 @@ def ensure_home():
     if site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = "Ansatte"
+        site.save()
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's placeholder: name the address the site is served on, so the sitemap's links work.
+        # An editor's own choice (Settings > Sites) is left alone.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = base.hostname or "localhost"
+        site.port = base.port or (443 if base.scheme == "https" else 80)
         site.save()
     # Wagtail's initial "Welcome" page is replaced by our home page.
     Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore").delete()

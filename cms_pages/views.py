@@ -1,7 +1,12 @@
-"""The site search over articles and policies in the visitor's language: a GET form, cacheable, csrf-free."""
+"""Public views outside the page tree: the site search (a cacheable GET form) and robots.txt."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from cms_pages.models import ArticlePage, PolicyPage
@@ -24,3 +29,20 @@ def search(request):
         except (PageNotAnInteger, EmptyPage):
             results = paginator.page(1)
     return TemplateResponse(request, "cms_pages/search.html", {"query": query, "results": results})
+
+
+ROBOTS = """User-agent: *
+Disallow: /portal/
+Disallow: /admin/
+Disallow: /sign/
+Sitemap: {sitemap}
+"""
+
+
+@transaction.non_atomic_requests  # touches no database
+@require_GET
+@cache_control(public=True, max_age=60 * 60)
+def robots_txt(request):
+    """A view, not a static file: the sitemap protocol wants the sitemap's full URL, on the host asked."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

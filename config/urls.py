@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("hrportal.urls", namespace="portal")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     # Employment documents: the employee's signing link and the public verification page (no login)
     path("verify/", documents_public.verify, name="verify_document"),

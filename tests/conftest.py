@@ -9,6 +9,29 @@ from hrportal.accounts import sms
 from tests.factories import DEMO_PASSWORD, CompanyFactory, MembershipFactory, UserFactory, add_totp_device
 
 
+def pytest_configure(config):
+    """Compile the .po catalogues first, so a bare `pytest` tests the Danish texts as `make test` does.
+
+    Only the controlling process compiles (pytest-xdist workers carry `workerinput`), so no two processes
+    write the same .mo file; unchanged catalogues are skipped.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "compile_translations.py"
+    subprocess.run([sys.executable, str(script)], check=True, stdout=subprocess.DEVNULL)
+    # Django may have read the catalogues while setting up (before this hook): read them again.
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+
+
 @pytest.fixture(autouse=True)
 def _clean_state():
     cache.clear()

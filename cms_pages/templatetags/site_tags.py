@@ -1,5 +1,8 @@
 """Template helpers of the public site, each answering with one query however many pages exist."""
 
+import uuid
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -41,6 +44,45 @@ def clear_footer_cache(**kwargs):
     cache.delete_many([FOOTER_CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES])
 
 
+ALTERNATES_CACHE_KEY = "cms_pages:alternates:{generation}:{host}:{translation_key}"
+PAGES_GENERATION_KEY = "cms_pages:pages-generation"
+
+
+def pages_generation() -> str:
+    """A stamp that changes whenever a page is published, unpublished, moved or deleted.
+
+    Cached page links are keyed by it, so one bump invalidates every language switcher at once (a parent's
+    new slug changes its children's URLs too) without knowing which pages were affected.
+    """
+    generation = cache.get(PAGES_GENERATION_KEY)
+    if generation is None:
+        cache.add(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(PAGES_GENERATION_KEY)
+    return generation
+
+
+def clear_page_links(**kwargs):
+    cache.set(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _translation_links(request, page) -> list[tuple[str, int, str]]:
+    """(language, page id, url) of the live translations of `page`: one query, then cached per site."""
+    key = ALTERNATES_CACHE_KEY.format(
+        generation=pages_generation(), host=request.get_host(), translation_key=page.translation_key
+    )
+    links = cache.get(key)
+    if links is None:
+        translations = (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        links = [(p.locale.language_code, p.pk, p.get_url(request) or "") for p in translations]
+        cache.set(key, links, 10 * 60)
+    return links
+
+
 @register.simple_tag(takes_context=True)
 def page_alternates(context):
     """The live translations of the current page (itself included), for hreflang and the switcher.
@@ -52,22 +94,14 @@ def page_alternates(context):
     page = context.get("page")
     if not isinstance(page, Page) or request is None:
         return []
-    cache = getattr(request, "_page_alternates", None)
-    if cache is not None and cache[0] == page.pk:
-        return cache[1]
+    memo = getattr(request, "_page_alternates", None)
+    if memo is not None and memo[0] == page.pk:
+        return memo[1]
     from cms_pages.models import PolicyPage
 
     suffix = context.get("alternate_suffix")
-    translations = (
-        Page.objects.live()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
     alternates = []
-    for translation_page in translations:
-        code = translation_page.locale.language_code
-        url = translation_page.get_url(request)
+    for code, page_id, url in _translation_links(request, page):
         if url and suffix == "history":
             url = f"{url}{PolicyPage.HISTORY_SEGMENT.get(code, 'versioner')}/"
         alternates.append(
@@ -76,8 +110,21 @@ def page_alternates(context):
                 "name": translation.get_language_info(code)["name_local"].capitalize(),
                 "url": url,
                 "full_url": request.build_absolute_uri(url) if url else "",
-                "current": translation_page.pk == page.pk,
+                "current": page_id == page.pk,
             }
         )
     request._page_alternates = (page.pk, alternates)
     return alternates
+
+
+CANONICAL_PARAMETERS = ("tag", "page")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without tracking or other stray parameters (?utm_source=...), for canonical and
+    og:url; only the parameters that select different content (an article tag, a page number) stay."""
+    request = context["request"]
+    kept = [(name, request.GET[name]) for name in CANONICAL_PARAMETERS if request.GET.get(name)]
+    url = request.build_absolute_uri(request.path)
+    return f"{url}?{urlencode(kept)}" if kept else url

@@ -219,7 +219,7 @@ TASKS = {
 JOB_EXPORT_KEEP_DAYS = env.int("JOB_EXPORT_KEEP_DAYS", default=7)
 
 PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private")))
-# Files at the root of the site (robots.txt, security.txt, favicon) are served by WhiteNoise.
+# Files at the root of the site (security.txt, favicon) are served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "site" / "public"
 
 # --- Email ------------------------------------------------------------------------------------------------
