@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from cms_pages.dpa.models import DataProcessingAgreement
+from cms_pages.locales import in_language, locale_id_for
 from cms_pages.models import DataProcessor
 
 
@@ -65,16 +66,15 @@ def earlier_versions(language=None):
 
 
 def sub_processors(language=None, at=None):
-    """Live processors in `language` (default-language rows when untranslated), in force at `at` (today)."""
+    """Live processors in `language` (each untranslated one in the default language), in force at `at`."""
     at = at or timezone.localdate()
     locale = _locale(language or _default_language())
     qs = DataProcessor.objects.filter(live=True, added_on__lte=at).filter(
         Q(removed_on__isnull=True) | Q(removed_on__gt=at)
     )
-    rows = list(qs.filter(locale=locale).order_by("name")) if locale else []
-    if not rows and language != _default_language():
-        return sub_processors(_default_language(), at)
-    return rows
+    if locale is None:
+        return in_language(qs, locale_id_for(_default_language()), sort_key=lambda p: p.name)
+    return in_language(qs, locale.pk, sort_key=lambda p: p.name)
 
 
 def processors_fingerprint(at=None) -> str:

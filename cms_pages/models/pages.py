@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from cms_pages import versions
 from cms_pages.blocks import ArticleBodyBlock, PolicyBodyBlock
+from cms_pages.locales import in_language, locale_code
 
 LOGO_RENDITION = "max-240x96"
 
@@ -140,22 +141,6 @@ class PolicyPageForm(WagtailAdminPageForm):
         if valid_from and valid_from > timezone.localdate() and not cleaned.get("go_live_at"):
             cleaned["go_live_at"] = timezone.make_aware(datetime.combine(valid_from, time.min))
         return cleaned
-
-
-_LOCALE_CODES: dict[int, str] = {}
-
-
-def locale_code(locale_id) -> str:
-    """The language code of a locale id, from memory after the first call (one query for all locales).
-
-    A locale's id never changes meaning once pages use it, so a page's URLs and history segments need no
-    query per request to know their language.
-    """
-    if locale_id is None:
-        return "da"
-    if locale_id not in _LOCALE_CODES:
-        _LOCALE_CODES.update(Locale.objects.values_list("id", "language_code"))
-    return _LOCALE_CODES.get(locale_id, "da")
 
 
 class PolicyPage(RoutablePageMixin, Page):
@@ -282,7 +267,11 @@ class PolicyPage(RoutablePageMixin, Page):
         if self.kind == self.Kind.GDPR:
             from cms_pages.models.snippets import DataProcessor
 
-            processors = list(DataProcessor.objects.filter(locale_id=self.locale_id, live=True))
+            processors = in_language(
+                DataProcessor.objects.filter(live=True),
+                self.locale_id,
+                sort_key=lambda p: (p.added_on, p.name),
+            )
             context["processors"] = [p for p in processors if p.removed_on is None]
             context["former_processors"] = [p for p in processors if p.removed_on is not None]
         return context

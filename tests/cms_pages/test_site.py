@@ -1,5 +1,6 @@
 """Every public page type in both languages: renders, links across languages, stays cacheable and cheap."""
 
+import datetime
 import re
 
 import pytest
@@ -135,6 +136,41 @@ def test_gdpr_page_lists_processors_outside_the_eu(client, pages):
     html = client.get("/da/gdpr-og-sikkerhed/").content.decode()
     row = re.search(r"<tr><th scope=\"row\">Mailgun</th>.*?</tr>", html, re.S).group(0)
     assert "USA" in row and "<strong>Nej</strong>" in row
+
+
+def test_a_processor_not_yet_translated_still_shows_on_the_english_page(client, pages):
+    """An untranslated processor must not vanish from the English list: it shows in Danish until then."""
+    new = DataProcessorFactory(
+        locale=pages["home"].locale,
+        name="Nyt SMS-bureau",
+        purpose="Udsendelse af SMS-koder",
+        country="USA",
+        inside_eu_eea=False,
+        transfer_basis="EU-Kommissionens standardkontraktbestemmelser",
+    )
+    html = client.get("/en/gdpr-and-security/").content.decode()
+    assert "Nyt SMS-bureau" in html and "Udsendelse af SMS-koder" in html
+    translated = new.copy_for_translation(pages["en"]["gdpr"].locale)
+    translated.purpose = "Sending SMS codes"
+    translated.save()
+    html = client.get("/en/gdpr-and-security/").content.decode()
+    assert html.count("Nyt SMS-bureau") == 1
+    assert "Sending SMS codes" in html and "Udsendelse af SMS-koder" not in html
+
+
+def test_former_processors_keep_their_transfer_details(client, pages):
+    DataProcessorFactory(
+        locale=pages["home"].locale,
+        name="Gammel hostingudbyder",
+        country="USA",
+        inside_eu_eea=False,
+        transfer_basis="Privacy Shield",
+        removed_on=datetime.date(2020, 7, 16),
+    )
+    html = client.get("/da/gdpr-og-sikkerhed/").content.decode()
+    former = html[html.index("Tidligere databehandlere") :]
+    row = re.search(r"<tr><th scope=\"row\">Gammel hostingudbyder</th>.*?</tr>", former, re.S).group(0)
+    assert "Privacy Shield" in row and "<strong>Nej</strong>" in row and "2020-07-16" in row
 
 
 def test_a_page_without_translation_offers_no_broken_link(client, pages, home):
