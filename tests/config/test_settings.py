@@ -1,5 +1,6 @@
 """Production settings refuse to start without each secret, naming what is missing."""
 
+import json
 import os
 import subprocess
 import sys
@@ -52,16 +53,59 @@ def test_production_starts_with_all_secrets_and_debug_off():
     assert result.stdout.strip() == "False"
 
 
+BASE_ENV_NAMES = ("DJANGO_DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")
+
+
+def read_base_settings(env, *names):
+    """The values of `names` in config.settings.base, imported in a fresh process that sees only `env`
+    (and no DJANGO_DEBUG or DATABASE_URL of the machine running the suite)."""
+    clean = {k: v for k, v in os.environ.items() if k not in BASE_ENV_NAMES}
+    clean.update(env)
+    code = (
+        "import json; from config.settings import base; "
+        "print(json.dumps({n: getattr(base, n) for n in %r}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code % (names,)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_base_settings_are_secure_by_default():
     from config.settings import base
 
-    assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
+    assert read_base_settings({}, "DEBUG")["DEBUG"] is False
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert base.DATABASES["default"]["ATOMIC_REQUESTS"] is True
     assert base.SESSION_COOKIE_HTTPONLY
     assert base.AUTH_USER_MODEL == "accounts.User"
     assert "wagtail_localize.locales" in base.INSTALLED_APPS
     assert "wagtail.locales" not in base.INSTALLED_APPS
+
+
+def test_database_and_cache_follow_the_environment():
+    local = read_base_settings({}, "DATABASES", "CACHES")
+    assert local["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert local["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    server = read_base_settings(
+        {"DATABASE_URL": "postgres://u@db.internal/ansatte", "REDIS_URL": "redis://cache.internal:6379/1"},
+        "DATABASES",
+        "CACHES",
+    )
+    database = server["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql" and database["HOST"] == "db.internal"
+    assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
+    assert database["ATOMIC_REQUESTS"] is True
+    assert server["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
 
 
 def test_dev_settings_create_local_secrets_file(tmp_path):
