@@ -12,6 +12,7 @@ from cms_pages.models import (
     ArticlePage,
     CustomerLogo,
     DataProcessor,
+    HomePage,
     PolicyPage,
 )
 
@@ -19,6 +20,16 @@ from cms_pages.models import (
 class ImageFactory(wagtail_factories.ImageFactory):
     collection = factory.LazyFunction(Collection.get_first_root_node)
     file = factory.django.ImageField(width=240, height=96, color="navy")
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Trygt HR til små virksomheder"
+    slug = factory.Sequence(lambda n: f"forside-{n}")
+    intro = "Medarbejderdata, krypteret og på dansk."
+    body = "<p>Ansættelsesbeviser, advarsler og opsigelser samlet ét sted.</p>"
+
+    class Meta:
+        model = HomePage
 
 
 class ArticleIndexPageFactory(wagtail_factories.PageFactory):

@@ -52,3 +52,25 @@ def test_admin_requires_login(client, home):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/portal/login/")
+
+
+@pytest.mark.django_db
+def test_a_factory_made_home_page_renders_in_both_languages_on_its_own_site(
+    client, home, translate_page, settings
+):
+    from wagtail.models import Site
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "fabrik.test"]
+
+    from tests.cms_pages.factories import ArticlePageFactory, HomePageFactory
+
+    other = HomePageFactory(parent=Page.get_first_root_node(), title="Fabrikkens forside")
+    ArticlePageFactory(parent=other, title="Nyhed fra fabrikken")
+    Site.objects.create(hostname="fabrik.test", port=80, root_page=other)
+    translate_page(other, {"Fabrikkens forside": "The factory's home"})
+    danish = client.get("/da/", HTTP_HOST="fabrik.test")
+    english = client.get("/en/", HTTP_HOST="fabrik.test")
+    assert (html_lang(danish), html_lang(english)) == ("da", "en")
+    assert "Fabrikkens forside" in danish.content.decode()
+    assert "The factory&#x27;s home" in english.content.decode()
+    assert "Trygt HR til små" not in client.get("/da/").content.decode()  # the default site is untouched
