@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
@@ -128,3 +129,14 @@ def canonical_url(context):
     kept = [(name, request.GET[name]) for name in CANONICAL_PARAMETERS if request.GET.get(name)]
     url = request.build_absolute_uri(request.path)
     return f"{url}?{urlencode(kept)}" if kept else url
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context, code):
+    """This non-page view (search, contact...) in language `code`, query string kept; else that home page."""
+    request = context.get("request")
+    home = f"/{code}/"
+    if request is None or context.get("switch_to_home") or getattr(request, "resolver_match", None) is None:
+        return home
+    url = translate_url(request.get_full_path(), code)
+    return url if url != request.get_full_path() else home

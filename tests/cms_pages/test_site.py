@@ -229,6 +229,17 @@ def test_the_language_switcher_follows_publishing_at_once(client, pages):
     assert 'hreflang="en"' not in client.get("/da/privatlivspolitik/").content.decode()
 
 
+def test_search_and_404_pages_switch_language_sensibly(client, pages):
+    html = client.get("/da/soeg/?q=opsigelse").content.decode()
+    assert '<a href="/en/search/?q=opsigelse" hreflang="en" lang="en">English</a>' in html
+    response = client.get("/da/findes-ikke/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html  # not /en/findes-ikke/, another 404
+    assert 'class="site-header"' in html and "support@ansatte.dk" in html  # the site's header and footer
+    assert '<meta name="robots" content="noindex">' in html
+
+
 def test_history_answers_only_under_the_pages_own_language(client, pages):
     assert client.get("/da/privatlivspolitik/versioner/").status_code == 200
     assert client.get("/da/privatlivspolitik/versions/").status_code == 404
