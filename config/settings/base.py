@@ -161,6 +161,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hrportal.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "hrportal/accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # Reverse proxies whose X-Real-IP header is believed (site/deploy/nginx.conf sets it), e.g. "127.0.0.1".

@@ -2,11 +2,17 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.accounts.lockout import normalise_login
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
+
+    def clean_username(self):
+        # One spelling per account, so the lockout counter and the audit see the same name.
+        return normalise_login(self.cleaned_data.get("username"))
 
 
 class OTPTokenForm(forms.Form):

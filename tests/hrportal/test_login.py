@@ -119,6 +119,25 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_ip_until_the_cool_o
 
 
 @pytest.mark.django_db
+def test_wrong_passwords_spread_over_spellings_of_the_email_share_one_lockout(admin_user, settings):
+    local, domain = admin_user.email.split("@")
+    spellings = [
+        admin_user.email,
+        admin_user.email.upper(),
+        f"{local.capitalize()}@{domain}",
+        f"  {local}@{domain.upper()} ",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        spelling = spellings[attempt % len(spellings)]
+        response = Client().post("/portal/login/", {"username": spelling, "password": "wrong password"})
+        if attempt < settings.AXES_FAILURE_LIMIT - 1:
+            assert response.status_code == 200  # the form again: not locked before the limit
+    for spelling in spellings:
+        refused = Client().post("/portal/login/", {"username": spelling, "password": DEMO_PASSWORD})
+        assert refused.status_code == 429, spelling
+
+
+@pytest.mark.django_db
 def test_changing_the_password_ends_the_users_other_sessions(admin_user):
     laptop = login_verified(Client(), admin_user)
     phone = login_verified(Client(), admin_user)
