@@ -26,7 +26,7 @@ from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.twofactor import reset_devices
 from hrportal.audit.log import client_ip, record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
-from hrportal.companies import invitations, signup
+from hrportal.companies import invitations, mandates, signup
 from hrportal.companies.forms import (
     ALREADY_INVITED,
     AuditFilterForm,
@@ -362,16 +362,15 @@ def _end_sessions(user) -> None:
 def mandate(request):
     company = request.company
     form = MandateForm(request.POST or None)
-    active = company.active_mandate()
-    if request.method == "POST" and form.is_valid() and active is None:
+    if request.method == "POST" and form.is_valid():
         until = form.cleaned_data["valid_until"]
         valid_until = (
             timezone.make_aware(datetime.combine(until, time.max.replace(microsecond=0))) if until else None
         )
-        granted = Mandate.objects.create(company=company, granted_by=request.user, valid_until=valid_until)
-        record(Action.MANDATE_GRANTED, request=request, company=company, target=granted)
-        messages.success(request, _("Ansatte's staff can now help your company."))
+        if mandates.grant(company, request.user, valid_until, request=request) is not None:
+            messages.success(request, _("Ansatte's staff can now help your company."))
         return redirect("portal:mandate")
+    active = company.active_mandate()
     history = Mandate.objects.filter(company=company).select_related("granted_by", "revoked_by")[:50]
     return render(
         request, "hrportal/companies/mandate.html", {"form": form, "active": active, "history": history}
@@ -381,10 +380,7 @@ def mandate(request):
 @member_required
 @require_POST
 def mandate_revoke(request):
-    active = request.company.active_mandate()
-    if active is not None:
-        Mandate.objects.filter(pk=active.pk).update(revoked_at=timezone.now(), revoked_by=request.user)
-        record(Action.MANDATE_REVOKED, request=request, company=request.company, target=active)
+    if mandates.revoke(request.company, request.user, request=request):
         messages.success(request, _("The mandate is revoked. Ansatte's staff no longer have access."))
     return redirect("portal:mandate")
 
