@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -298,15 +298,34 @@ def invitation_cancel(request, invitation_id):
     return render(request, "hrportal/companies/invitation_cancel.html", {"invitation": invitation})
 
 
-def _member_or_404(request, user_id) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user"), company=request.company, user_id=user_id
+def _member_or_404(request, user_id):
+    """(membership, None) for a member of the request's company, else (None, 404 response).
+
+    A user of another company (or no company) is a denied cross-company attempt and is audited in the
+    log of the company the user belongs to, like `own_object` does for tenant-owned rows. A response,
+    not `raise Http404`: raising would roll the request's transaction back, audit event included.
+    """
+    membership = (
+        Membership.objects.select_related("user").filter(company=request.company, user_id=user_id).first()
     )
+    if membership is not None:
+        return membership, None
+    if get_user_model().objects.filter(pk=user_id).exists():
+        foreign = (
+            Membership.objects.filter(user_id=user_id)
+            .order_by("created_at")
+            .values_list("company_id", flat=True)
+            .first()
+        )
+        record_denied_access(request, company_id=foreign, target_type="accounts.user", target_id=user_id)
+    return None, render(request, "404.html", status=404)
 
 
 @member_required
 def user_remove(request, user_id):
-    membership = _member_or_404(request, user_id)
+    membership, not_found = _member_or_404(request, user_id)
+    if not_found is not None:
+        return not_found
     if membership.user_id == request.user.pk:
         messages.error(request, _("You cannot remove yourself. Ask another administrator."))
         return redirect("portal:users")
@@ -332,7 +351,9 @@ def user_reset_device(request, user_id):
     colleague must not be able to strip the second factor of provider staff or of someone who also
     administers another company.
     """
-    membership = _member_or_404(request, user_id)
+    membership, not_found = _member_or_404(request, user_id)
+    if not_found is not None:
+        return not_found
     target = membership.user
     if target.is_staff or target.is_superuser or target.memberships.count() > 1:
         messages.error(request, _("This user's authenticator can only be reset by Ansatte's support."))
