@@ -265,6 +265,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# `seed_demo` creates public logins (a superuser among them): it runs only with DEBUG on, with this
+# setting (the test settings, whose DEBUG is off) or with --allow-production-demo.
+DEMO_SEED_ALLOWED = False
 # Demo content seeders run by `manage.py seed_demo`, in order.
 DEMO_SEEDERS = [
     "cms_pages.demo.seed",

@@ -40,3 +40,4 @@ else:
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 AXES_COOLOFF_TIME = 0.25
+DEMO_SEED_ALLOWED = True  # fixtures seed the demo with DEBUG off; its own test turns this off again
