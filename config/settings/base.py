@@ -247,6 +247,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS", default="")
 BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY", default="")
+# Keys the audit log's hash chain (base64, >= 32 bytes): without it a rebuilt chain cannot verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 
 # --- Portal -------------------------------------------------------------------------------------------------
 
