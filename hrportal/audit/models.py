@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     BACKUP_CODES_GENERATED = "backup_codes_generated", _("Backup codes generated")
     BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
     DEVICE_RESET = "device_reset", _("Two-factor device reset")
+    TWO_FACTOR_THROTTLE_RESET = "two_factor_throttle_reset", _("Two-factor wait lifted by support")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset by email")
     SIGNUP_STARTED = "signup_started", _("Signup started")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrportal.accounts.middleware import two_factor_exempt
-from hrportal.accounts.twofactor import reset_devices
+from hrportal.accounts.twofactor import end_sessions, reset_devices
 from hrportal.audit.log import client_ip, record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.companies import invitations, mandates, signup
@@ -360,20 +360,11 @@ def user_reset_device(request, user_id):
         return redirect("portal:users")
     if request.method == "POST":
         reset_devices(target)
-        _end_sessions(target)
+        end_sessions(target)
         record(Action.DEVICE_RESET, request=request, company=request.company, target=membership.user)
         messages.success(request, _("The authenticator was reset. The user sets up a new one at next login."))
         return redirect("portal:users")
     return render(request, "hrportal/companies/user_reset_device.html", {"membership": membership})
-
-
-def _end_sessions(user) -> None:
-    """Log the user out everywhere (sessions are database-backed; we look for their user id)."""
-    from django.contrib.sessions.models import Session
-
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
 
 
 # --- The provider mandate ("medlemskab") -------------------------------------------------------------------
