@@ -149,6 +149,36 @@ def test_own_company_ids_work_for_the_same_urls(company, admin_user):
     assert client.post(f"/portal/companies/{company.pk}/switch/").status_code == 302
 
 
+# Models with a `company` foreign key that are deliberately not TenantModel (no scoped default manager),
+# each with the reason. A new model pointing at a company fails below until it is scoped or listed here.
+UNSCOPED_COMPANY_MODELS = {
+    "companies.Membership": "who may act for which company: read to resolve the scope, before one exists",
+    "companies.Mandate": "provider staff list the companies with an active mandate, across companies",
+    "companies.SignupConfirmation": "written during signup, before the company is active or has a user",
+    "encryption.DataKey": "the encryption layer unwraps the key of the company a value belongs to; no view",
+    "employees.EmployeeListVersion": "a random cache token per company, no personal data; no view",
+}
+
+
+def test_every_model_with_a_company_key_is_scoped_or_explicitly_exempt():
+    from django.apps import apps
+
+    from hrportal.tenancy import TenantModel
+
+    pointing = {
+        model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is Company
+    }
+    unscoped = {label for label in pointing if not issubclass(apps.get_model(label), TenantModel)} - set(
+        UNSCOPED_COMPANY_MODELS
+    )
+    assert not unscoped, f"make these TenantModel or list them with a reason: {sorted(unscoped)}"
+    assert set(UNSCOPED_COMPANY_MODELS) <= pointing, "stale entries in UNSCOPED_COMPANY_MODELS"
+    assert not {label for label in UNSCOPED_COMPANY_MODELS if issubclass(apps.get_model(label), TenantModel)}
+
+
 @pytest.mark.django_db
 def test_tenant_manager_refuses_to_query_without_a_scope():
     from hrportal.tenancy import ScopeError, TenantModel

@@ -89,6 +89,22 @@ def test_only_one_of_two_concurrent_uses_of_a_code_succeeds_on_postgresql(compan
 
 
 @pytest.mark.django_db
+def test_the_stored_totp_column_does_not_hold_the_secret(admin_user):
+    import base64
+
+    device = TOTPDevice.objects.get(user=admin_user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT encrypted_key FROM accounts_totpdevice WHERE id = %s", [device.pk])
+        (stored,) = cursor.fetchone()
+    secret_b32 = admin_user.totp.secret.rstrip("=").upper()
+    raw_key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    assert stored.startswith("v1.")  # an AES-GCM token
+    for form in (secret_b32, secret_b32.lower(), raw_key.hex(), base64.b64encode(raw_key).decode()):
+        assert form not in stored
+    assert device.base32_key == secret_b32  # and it still decrypts to the secret the app holds
+
+
+@pytest.mark.django_db
 def test_backup_codes_are_single_use_and_stored_hashed(admin_user):
     codes = add_backup_codes(admin_user)
     stored = list(BackupCode.objects.filter(device__user=admin_user).values_list("code_hash", flat=True))

@@ -75,6 +75,23 @@ def test_an_expired_mandate_gives_no_access(staff_client, company):
 
 
 @pytest.mark.django_db
+def test_a_mandate_that_expires_mid_session_gives_404_on_the_next_request(staff_client, company):
+    from freezegun import freeze_time
+
+    from tests.factories import make_employee
+
+    start = timezone.now()
+    employee = make_employee(company, name="Udløber Snart")
+    MandateFactory(company=company, valid_until=start + timedelta(minutes=5))
+    assert open_company(staff_client, company).status_code == 302
+    assert staff_client.get(f"/portal/employees/{employee.pk}/").status_code == 200
+    with freeze_time(start + timedelta(minutes=6)):
+        assert staff_client.get(f"/portal/employees/{employee.pk}/").status_code == 404
+        assert company.name not in staff_client.get("/portal/").content.decode()
+        assert open_company(staff_client, company).status_code == 404
+
+
+@pytest.mark.django_db
 def test_mandate_end_date_must_be_in_the_future(admin_client, company):
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = admin_client.post("/portal/mandate/", {"confirm": "on", "valid_until": yesterday})
