@@ -7,6 +7,7 @@ import base64
 from django.contrib.auth import get_user_model
 
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
+from hrportal.companies import mandates
 from hrportal.companies.models import Company, Mandate, Membership
 
 DEMO_PASSWORD = "Demo-Ansatte-2026!"  # noqa: S105 - demo only, printed by seed_demo
@@ -76,6 +77,6 @@ def seed():
         lines.append(f"  {email:<24} {role:<28} TOTP secret {secret}  (oathtool --totp -b {secret})")
     demo = Company.objects.get(cvr="12345674")
     if not Mandate.objects.active().filter(company=demo).exists():
-        Mandate.objects.create(company=demo, granted_by=Membership.objects.filter(company=demo).first().user)
+        mandates.grant(demo, Membership.objects.filter(company=demo).first().user)
     lines.append("  Demo ApS has granted the provider an active mandate.")
     return lines

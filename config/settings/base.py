@@ -161,6 +161,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hrportal.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "hrportal/accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 # Reverse proxies whose X-Real-IP header is believed (site/deploy/nginx.conf sets it), e.g. "127.0.0.1".
@@ -246,6 +247,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS", default="")
 BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY", default="")
+# Keys the audit log's hash chain (base64, >= 32 bytes): without it a rebuilt chain cannot verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 
 # --- Portal -------------------------------------------------------------------------------------------------
 
@@ -264,6 +267,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# `seed_demo` creates public logins (a superuser among them): it runs only with DEBUG on, with this
+# setting (the test settings, whose DEBUG is off) or with --allow-production-demo.
+DEMO_SEED_ALLOWED = False
 # Demo content seeders run by `manage.py seed_demo`, in order.
 DEMO_SEEDERS = [
     "cms_pages.demo.seed",

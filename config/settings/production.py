@@ -11,6 +11,7 @@ REQUIRED_ENVIRONMENT = [
     "DATABASE_URL",
     "ENCRYPTION_MASTER_KEYS",
     "BLIND_INDEX_MASTER_KEY",
+    "AUDIT_CHAIN_KEY",
     # Throttles, lockouts and SMS codes must be shared by every worker process: a real cache.
     "REDIS_URL",
     # Absolute links in emails and on signed PDFs ("verify at ...") must point at the real site.

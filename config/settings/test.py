@@ -8,6 +8,7 @@ import os
 # Fixed, public test keys: they protect nothing but make ciphertexts in tests reproducible.
 os.environ.setdefault("ENCRYPTION_MASTER_KEYS", "test1:" + "dGVzdC1tYXN0ZXIta2V5LTAwMDAwMDAwMDAwMDAwMDA=")
 os.environ.setdefault("BLIND_INDEX_MASTER_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDA=")
+os.environ.setdefault("AUDIT_CHAIN_KEY", "dGVzdC1hdWRpdC1jaGFpbi1rZXktMDAwMDAwMDAwMDAwMDA=")
 
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
@@ -15,6 +16,7 @@ from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS")
 BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY")
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -40,3 +42,4 @@ else:
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 AXES_COOLOFF_TIME = 0.25
+DEMO_SEED_ALLOWED = True  # fixtures seed the demo with DEBUG off; its own test turns this off again

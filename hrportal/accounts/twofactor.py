@@ -29,6 +29,23 @@ def verify_code(user, code: str, *, allow_backup: bool = True):
     return None
 
 
+def end_sessions(user) -> None:
+    """Log the user out everywhere (sessions are database-backed; we look for their user id)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+
+def reset_throttling(user) -> None:
+    """Lift the wait that repeated wrong codes put on the user's devices; the devices stay."""
+    for device in devices_for_user(user, confirmed=None):
+        if hasattr(device, "throttle_reset"):
+            device.throttle_reset(commit=True)
+
+
 def reset_devices(user) -> None:
     """Remove every second-factor device (lost phone): the user must enrol again at next login."""
     TOTPDevice.objects.filter(user=user).delete()

@@ -1,15 +1,19 @@
 """The one way to write an audit event: `record(...)`.
 
-Each event links to the previous event of the same company by hash, so an edited or removed row breaks
-the chain (`manage.py verify_audit_log` names the first broken link). Writers of one company are
-serialised (a PostgreSQL advisory lock) so two concurrent events cannot both claim the same parent.
+Each event links to the previous event of the same company by a keyed hash, and the company's anchor
+records the newest link, so an edited, removed, rebuilt or cut-off chain no longer verifies
+(`manage.py verify_audit_log` names the first broken link). Writers of one company are serialised (a
+PostgreSQL advisory lock) so two concurrent events cannot both claim the same parent.
 """
+
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from config.ratelimit import count_hit
-from hrportal.audit.models import AuditEvent, Outcome
+from hrportal.audit.chain import anchor_mac, chain_id
+from hrportal.audit.models import HASH_KEYED, HASH_PLAIN, AuditChainAnchor, AuditEvent, Outcome
 from hrportal.encryption.primitives import keyed_hash
 
 # Details may carry ids, field names and counts; these keys are refused because they invite personal data.
@@ -88,20 +92,63 @@ def record(
             ip_hash=hash_ip(client_ip(request)),
             details=details,
             prev_hash=previous.first() or "",
+            hash_version=HASH_KEYED,
         )
         event.hash = event.compute_hash()
         event.save()
+        chain = chain_id(company_id)
+        AuditChainAnchor.objects.update_or_create(
+            chain=chain,
+            defaults={
+                "last_event_id": event.pk,
+                "last_hash": event.hash,
+                "mac": anchor_mac(chain, event.pk, event.hash),
+            },
+        )
     return event
 
 
-def verify_chain(company_id) -> AuditEvent | None:
-    """Return the first event whose hash or link is wrong for this company's chain, or None if intact."""
+@dataclass
+class ChainBreak:
+    """Where a company's chain stops verifying: the event id (or the anchored id) and why."""
+
+    pk: int | None
+    reason: str
+
+
+def verify_chain(company_id) -> ChainBreak | None:
+    """Return the first broken link of this company's chain, or None if it is intact up to its anchor."""
     prev = ""
+    keyed_seen = False
+    last = None
     for event in AuditEvent.objects.filter(company_id=company_id).order_by("id").iterator():
-        if event.prev_hash != prev or event.compute_hash() != event.hash:
-            return event
+        if event.hash_version == HASH_PLAIN and keyed_seen:
+            return ChainBreak(event.pk, "unkeyed hash after keyed ones")
+        if event.prev_hash != prev:
+            return ChainBreak(event.pk, "link to the previous event is wrong (an event before it is missing)")
+        if event.compute_hash() != event.hash:
+            return ChainBreak(event.pk, "hash does not match the event (edited, or hashed without the key)")
+        keyed_seen = keyed_seen or event.hash_version == HASH_KEYED
         prev = event.hash
+        last = event
+    chain = chain_id(company_id)
+    anchor = AuditChainAnchor.objects.filter(chain=chain).first()
+    if anchor is None:
+        return None if last is None else ChainBreak(last.pk, "the chain's anchor is missing")
+    if anchor.mac != anchor_mac(chain, anchor.last_event_id, anchor.last_hash):
+        return ChainBreak(anchor.last_event_id, "the anchor was changed without the key")
+    if last is None or (last.pk, last.hash) != (anchor.last_event_id, anchor.last_hash):
+        return ChainBreak(
+            anchor.last_event_id, "the newest events are missing (the chain ends before its anchor)"
+        )
     return None
+
+
+def chains_to_verify() -> list:
+    """Company ids with events or an anchor (None for events of no company)."""
+    ids = set(AuditEvent.objects.order_by().values_list("company_id", flat=True).distinct())
+    ids |= {chain or None for chain in AuditChainAnchor.objects.values_list("chain", flat=True)}
+    return sorted(ids, key=lambda value: value or 0)
 
 
 # At most this many CROSS_COMPANY_DENIED events per (actor, company) and hour. The event goes to the log of

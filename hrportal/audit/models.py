@@ -1,5 +1,10 @@
 """The audit log: append-only, hash-chained per company, free of personal data.
 
+Since hash version 2 every link is an HMAC under AUDIT_CHAIN_KEY (see `hrportal.audit.chain`), and each
+company's latest link is kept, with its own MAC, in `AuditChainAnchor`: an edited, inserted, rebuilt or
+cut-off chain no longer verifies. Events written before that keep their plain SHA-256 (version 1) and
+still verify; a version-1 event after a version-2 one does not.
+
 Ids are stored as plain integers, not foreign keys, so deleting a user or a company (crypto-shredding)
 changes no audit row and the chain still verifies. Updates and deletes are refused here, and on
 PostgreSQL also by a trigger (migration 0002), so even raw SQL from the application role cannot rewrite
@@ -11,6 +16,11 @@ import json
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hrportal.audit.chain import keyed_digest
+
+HASH_PLAIN = 1  # SHA-256 of the canonical form: events written before the keyed chain
+HASH_KEYED = 2  # HMAC-SHA256 under AUDIT_CHAIN_KEY: every event written now
 
 
 class AuditImmutableError(Exception):
@@ -37,6 +47,7 @@ class Action(models.TextChoices):
     BACKUP_CODES_GENERATED = "backup_codes_generated", _("Backup codes generated")
     BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
     DEVICE_RESET = "device_reset", _("Two-factor device reset")
+    TWO_FACTOR_THROTTLE_RESET = "two_factor_throttle_reset", _("Two-factor wait lifted by support")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset by email")
     SIGNUP_STARTED = "signup_started", _("Signup started")
@@ -108,6 +119,8 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, unique=True)
+    # The default is for rows that existed before the column; `record()` always writes HASH_KEYED.
+    hash_version = models.PositiveSmallIntegerField(default=HASH_PLAIN)
 
     objects = AuditQuerySet.as_manager()
 
@@ -142,7 +155,30 @@ class AuditEvent(models.Model):
             "details": self.details,
             "prev_hash": self.prev_hash,
         }
+        if self.hash_version != HASH_PLAIN:  # version 1 hashes were computed without the field
+            data["hash_version"] = self.hash_version
         return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        if self.hash_version == HASH_KEYED:
+            return keyed_digest(self.canonical())
+        if self.hash_version == HASH_PLAIN:
+            return hashlib.sha256(self.canonical()).hexdigest()
+        return ""  # an unknown version never verifies
+
+
+class AuditChainAnchor(models.Model):
+    """The latest event of each company's chain, kept beside the chain and updated in the same transaction.
+
+    Deleting the newest events leaves a shorter chain that is consistent in itself; only a record of
+    where the chain ended shows what is missing. The MAC (under the chain key) stops someone who can
+    write the table but lacks the key from moving the anchor back to the shortened end.
+    """
+
+    chain = models.BigIntegerField(unique=True)  # company id; 0 for events of no company
+    last_event_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"audit anchor {self.chain} -> #{self.last_event_id}"

@@ -141,9 +141,24 @@ class Mandate(models.Model):
 
     class Meta:
         ordering = ["-granted_at"]
+        constraints = [
+            # See hrportal.companies.mandates: two concurrent grants must not both stay open.
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(revoked_at__isnull=True), name="one_open_mandate_per_company"
+            )
+        ]
 
     def __str__(self):
         return f"Mandate {self.company_id} {self.granted_at:%Y-%m-%d}"
+
+    @property
+    def ended_by_expiry(self) -> bool:
+        """Closed at its end date (before a new grant), not revoked by a person."""
+        return (
+            self.revoked_at is not None
+            and self.valid_until is not None
+            and self.revoked_at >= self.valid_until
+        )
 
     def is_active(self, at=None):
         at = at or timezone.now()

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.ratelimit import ip_rate_limited
+from config.ratelimit import count_hit, ip_rate_limited
 from hrportal.accounts.sms import send_sms
 from hrportal.audit.log import hash_ip, record
 from hrportal.audit.models import Action
@@ -102,24 +102,30 @@ def confirm_email(token: str) -> SignupConfirmation:
 
 
 # --- SMS codes: 6 digits, hashed in the cache, expiring, limited attempts and sends ---------------------
+#
+# Attempts and sends are counted with the cache's atomic add + incr (`count_hit`) *before* a code is
+# compared: a read-then-write counter let concurrent guesses all read the same count, so far more than
+# SMS_CODE_MAX_ATTEMPTS codes could be tried against one SMS. Each code has its own nonce, so a new code
+# starts a new attempt count.
 
 
 def _sms_key(confirmation_id) -> str:
     return f"signup-sms:{confirmation_id}"
 
 
+def _attempts_key(confirmation_id, nonce) -> str:
+    return f"signup-sms-attempts:{confirmation_id}:{nonce}"
+
+
 def send_sms_code(confirmation: SignupConfirmation) -> None:
-    sends_key = f"signup-sms-sends:{confirmation.pk}"
-    sends = cache.get(sends_key, 0)
-    if sends >= settings.SMS_CODE_MAX_SENDS_PER_HOUR:
+    if count_hit(f"signup-sms-sends:{confirmation.pk}", 3600) > settings.SMS_CODE_MAX_SENDS_PER_HOUR:
         raise SignupError(_("Too many codes sent. Wait an hour and try again."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     cache.set(
         _sms_key(confirmation.pk),
-        {"hash": keyed_hash("sms-code", f"{confirmation.pk}:{code}"), "attempts": 0},
+        {"hash": keyed_hash("sms-code", f"{confirmation.pk}:{code}"), "nonce": secrets.token_hex(8)},
         settings.SMS_CODE_MAX_AGE,
     )
-    cache.set(sends_key, sends + 1, 3600)
     send_sms(
         confirmation.signer_mobile,
         _("Your Ansatte code is %(code)s. It expires in 10 minutes.") % {"code": code},
@@ -130,7 +136,8 @@ def verify_sms_code(confirmation: SignupConfirmation, code: str) -> bool:
     state = cache.get(_sms_key(confirmation.pk))
     if state is None:
         raise SignupError(_("The code has expired. Send a new one."))
-    if state["attempts"] >= settings.SMS_CODE_MAX_ATTEMPTS:
+    attempt = count_hit(_attempts_key(confirmation.pk, state["nonce"]), settings.SMS_CODE_MAX_AGE)
+    if attempt > settings.SMS_CODE_MAX_ATTEMPTS:
         cache.delete(_sms_key(confirmation.pk))
         raise SignupError(_("Too many wrong codes. Send a new one."))
     expected = state["hash"]
@@ -139,8 +146,6 @@ def verify_sms_code(confirmation: SignupConfirmation, code: str) -> bool:
         confirmation.mobile_verified_at = timezone.now()
         confirmation.save(update_fields=["mobile_verified_at"])
         return True
-    state["attempts"] += 1
-    cache.set(_sms_key(confirmation.pk), state, settings.SMS_CODE_MAX_AGE)
     return False
 
 

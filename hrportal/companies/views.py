@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrportal.accounts.middleware import two_factor_exempt
-from hrportal.accounts.twofactor import reset_devices
+from hrportal.accounts.twofactor import end_sessions, reset_devices
 from hrportal.audit.log import client_ip, record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
-from hrportal.companies import invitations, signup
+from hrportal.companies import invitations, mandates, signup
 from hrportal.companies.forms import (
     ALREADY_INVITED,
     AuditFilterForm,
@@ -298,15 +298,34 @@ def invitation_cancel(request, invitation_id):
     return render(request, "hrportal/companies/invitation_cancel.html", {"invitation": invitation})
 
 
-def _member_or_404(request, user_id) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user"), company=request.company, user_id=user_id
+def _member_or_404(request, user_id):
+    """(membership, None) for a member of the request's company, else (None, 404 response).
+
+    A user of another company (or no company) is a denied cross-company attempt and is audited in the
+    log of the company the user belongs to, like `own_object` does for tenant-owned rows. A response,
+    not `raise Http404`: raising would roll the request's transaction back, audit event included.
+    """
+    membership = (
+        Membership.objects.select_related("user").filter(company=request.company, user_id=user_id).first()
     )
+    if membership is not None:
+        return membership, None
+    if get_user_model().objects.filter(pk=user_id).exists():
+        foreign = (
+            Membership.objects.filter(user_id=user_id)
+            .order_by("created_at")
+            .values_list("company_id", flat=True)
+            .first()
+        )
+        record_denied_access(request, company_id=foreign, target_type="accounts.user", target_id=user_id)
+    return None, render(request, "404.html", status=404)
 
 
 @member_required
 def user_remove(request, user_id):
-    membership = _member_or_404(request, user_id)
+    membership, not_found = _member_or_404(request, user_id)
+    if not_found is not None:
+        return not_found
     if membership.user_id == request.user.pk:
         messages.error(request, _("You cannot remove yourself. Ask another administrator."))
         return redirect("portal:users")
@@ -332,27 +351,20 @@ def user_reset_device(request, user_id):
     colleague must not be able to strip the second factor of provider staff or of someone who also
     administers another company.
     """
-    membership = _member_or_404(request, user_id)
+    membership, not_found = _member_or_404(request, user_id)
+    if not_found is not None:
+        return not_found
     target = membership.user
     if target.is_staff or target.is_superuser or target.memberships.count() > 1:
         messages.error(request, _("This user's authenticator can only be reset by Ansatte's support."))
         return redirect("portal:users")
     if request.method == "POST":
         reset_devices(target)
-        _end_sessions(target)
+        end_sessions(target)
         record(Action.DEVICE_RESET, request=request, company=request.company, target=membership.user)
         messages.success(request, _("The authenticator was reset. The user sets up a new one at next login."))
         return redirect("portal:users")
     return render(request, "hrportal/companies/user_reset_device.html", {"membership": membership})
-
-
-def _end_sessions(user) -> None:
-    """Log the user out everywhere (sessions are database-backed; we look for their user id)."""
-    from django.contrib.sessions.models import Session
-
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
 
 
 # --- The provider mandate ("medlemskab") -------------------------------------------------------------------
@@ -362,16 +374,15 @@ def _end_sessions(user) -> None:
 def mandate(request):
     company = request.company
     form = MandateForm(request.POST or None)
-    active = company.active_mandate()
-    if request.method == "POST" and form.is_valid() and active is None:
+    if request.method == "POST" and form.is_valid():
         until = form.cleaned_data["valid_until"]
         valid_until = (
             timezone.make_aware(datetime.combine(until, time.max.replace(microsecond=0))) if until else None
         )
-        granted = Mandate.objects.create(company=company, granted_by=request.user, valid_until=valid_until)
-        record(Action.MANDATE_GRANTED, request=request, company=company, target=granted)
-        messages.success(request, _("Ansatte's staff can now help your company."))
+        if mandates.grant(company, request.user, valid_until, request=request) is not None:
+            messages.success(request, _("Ansatte's staff can now help your company."))
         return redirect("portal:mandate")
+    active = company.active_mandate()
     history = Mandate.objects.filter(company=company).select_related("granted_by", "revoked_by")[:50]
     return render(
         request, "hrportal/companies/mandate.html", {"form": form, "active": active, "history": history}
@@ -381,10 +392,7 @@ def mandate(request):
 @member_required
 @require_POST
 def mandate_revoke(request):
-    active = request.company.active_mandate()
-    if active is not None:
-        Mandate.objects.filter(pk=active.pk).update(revoked_at=timezone.now(), revoked_by=request.user)
-        record(Action.MANDATE_REVOKED, request=request, company=request.company, target=active)
+    if mandates.revoke(request.company, request.user, request=request):
         messages.success(request, _("The mandate is revoked. Ansatte's staff no longer have access."))
     return redirect("portal:mandate")
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from hrportal.employees import photos
@@ -130,17 +131,31 @@ class EndEmploymentForm(forms.Form):
         return value
 
 
+class CprRevealReason(TextChoices):
+    """Why a full CPR number was shown: a fixed list, stored in the audit log as its code.
+
+    The audit log is append-only and is never erased, so it must not receive free text, which invites
+    names, CPR numbers and case details that could then never be deleted.
+    """
+
+    PAYROLL = "payroll", _("Payroll reporting")
+    PENSION = "pension", _("Pension")
+    AUTHORITY_REQUEST = "authority_request", _("Request from a public authority")
+    EMPLOYEE_REQUEST = "employee_request", _("The employee's own request")
+    OTHER = "other", _("Other")
+
+
 class RevealCprForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
-    reason = forms.CharField(
+    reason = forms.ChoiceField(
         label=_("Reason"),
-        min_length=5,
-        max_length=200,
-        help_text=_("Why you need the full number. Saved in the audit log."),
+        choices=[("", _("Choose a reason")), *CprRevealReason.choices],
+        error_messages={"invalid_choice": _("Choose one of the listed reasons.")},  # never echo input
+        help_text=_("Why you need the full number. The choice is saved in the audit log."),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -15,6 +15,7 @@ FULL_ENV = {
     "DATABASE_URL": "postgres://u@localhost/db",
     "ENCRYPTION_MASTER_KEYS": "k1:" + "A" * 43 + "=",
     "BLIND_INDEX_MASTER_KEY": "B" * 43 + "=",
+    "AUDIT_CHAIN_KEY": "C" * 43 + "=",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://ansatte.dk",
 }
@@ -112,7 +113,9 @@ def test_dev_settings_create_local_secrets_file(tmp_path):
     from config.settings.local_secrets import load_local_secrets
 
     path = tmp_path / "secrets.env"
-    saved = {k: os.environ.pop(k, None) for k in ("DJANGO_SECRET_KEY", "BLIND_INDEX_MASTER_KEY")}
+    saved = {
+        k: os.environ.pop(k, None) for k in ("DJANGO_SECRET_KEY", "BLIND_INDEX_MASTER_KEY", "AUDIT_CHAIN_KEY")
+    }
     try:
         load_local_secrets(path)
         first = path.read_text()
@@ -120,6 +123,12 @@ def test_dev_settings_create_local_secrets_file(tmp_path):
         assert oct(path.stat().st_mode & 0o777) == "0o600"
         load_local_secrets(path)
         assert path.read_text() == first  # created once, then reused
+        # A file from before AUDIT_CHAIN_KEY existed gets it added; the other secrets stay as they were.
+        older = "\n".join(line for line in first.splitlines() if not line.startswith("AUDIT_CHAIN_KEY="))
+        path.write_text(older + "\n")
+        load_local_secrets(path)
+        updated = path.read_text()
+        assert updated.startswith(older) and "AUDIT_CHAIN_KEY=" in updated
     finally:
         for k, v in saved.items():
             if v is not None:

@@ -36,7 +36,7 @@ def test_add_find_by_cpr_and_reveal(page):
     row.first.locator("a").click()
     page.locator("a[href$='/cpr/']").click()
     page.locator("#id_code").fill(next_code(admin.totp))
-    page.locator("#id_reason").fill("Indberetning til pension")
+    page.locator("#id_reason").select_option("pension")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".cpr-revealed").inner_text() == "141217-1234"

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from hrportal.audit.log import record, verify_chain
-from hrportal.audit.models import Action, AuditEvent, AuditImmutableError
+from hrportal.audit.models import Action, AuditChainAnchor, AuditEvent, AuditImmutableError
 
 
 @pytest.mark.django_db
@@ -42,13 +42,18 @@ def test_postgresql_trigger_refuses_raw_updates(company):
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
 
 
-def tamper(event_id):
+def raw(sql, params):
+    """Write the audit table as an attacker with database access would: past the ORM and the trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
-        cursor.execute("UPDATE audit_auditevent SET outcome = 'failure' WHERE id = %s", [event_id])
+        cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+
+
+def tamper(event_id):
+    raw("UPDATE audit_auditevent SET outcome = 'failure' WHERE id = %s", [event_id])
 
 
 @pytest.mark.django_db
@@ -60,6 +65,93 @@ def test_verification_catches_an_edited_row(company, capsys):
     with pytest.raises(CommandError):
         call_command("verify_audit_log")
     assert f"#{events[2].pk}" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_verification_catches_deleted_newest_events(company, capsys):
+    events = [record(Action.LOGIN, company=company) for _ in range(4)]
+    raw("DELETE FROM audit_auditevent WHERE id IN (%s, %s)", [events[2].pk, events[3].pk])
+    # What is left is a consistent chain in itself: only the anchor shows that it was longer.
+    assert verify_chain(company.pk).pk == events[3].pk
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")
+    assert "newest events are missing" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_verification_catches_every_event_of_a_company_deleted(company, capsys):
+    events = [record(Action.LOGIN, company=company) for _ in range(2)]
+    raw("DELETE FROM audit_auditevent WHERE company_id = %s", [company.pk])
+    assert verify_chain(company.pk).pk == events[1].pk
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")
+
+
+def _rebuild_without_the_key(events, *, version, key=b"a guess, not the key 0123456789ab"):
+    """Recompute the hashes from the first event on (and the anchor), as someone without the key must."""
+    import hashlib
+    import hmac
+
+    from hrportal.audit.chain import chain_id
+
+    prev = events[0].prev_hash
+    for event in events:
+        event = AuditEvent.objects.get(pk=event.pk)
+        event.prev_hash, event.hash_version = prev, version
+        data = event.canonical()
+        digest = hmac.new(key, data, hashlib.sha256) if version == 2 else hashlib.sha256(data)
+        prev = digest.hexdigest()
+        raw(
+            "UPDATE audit_auditevent SET prev_hash = %s, hash = %s, hash_version = %s WHERE id = %s",
+            [event.prev_hash, prev, version, event.pk],
+        )
+    chain = chain_id(events[-1].company_id)
+    mac = hmac.new(key, f"audit-anchor:{chain}:{events[-1].pk}:{prev}".encode(), hashlib.sha256).hexdigest()
+    AuditChainAnchor.objects.filter(chain=chain).update(last_hash=prev, mac=mac)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("start", [0, 1])
+def test_a_chain_rebuilt_without_the_key_is_caught(company, version, start):
+    events = [record(Action.LOGIN, company=company) for _ in range(4)]
+    tamper(events[1].pk)
+    _rebuild_without_the_key(events[start:], version=version)
+    broken = verify_chain(company.pk)
+    assert broken is not None and broken.pk in {events[start].pk, events[3].pk}
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")
+
+
+@pytest.mark.django_db
+def test_events_written_before_the_keyed_chain_still_verify_and_get_an_anchor(company):
+    """Rows hashed with plain SHA-256 (version 1, before migration 0007) keep verifying; the migration
+    anchors their chain, and new keyed events continue it."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    legacy = []
+    for _ in range(3):
+        event = AuditEvent(
+            created_at=timezone.now(),
+            company_id=company.pk,
+            action=Action.LOGIN,
+            prev_hash=legacy[-1].hash if legacy else "",
+            hash_version=1,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        legacy.append(event)
+    assert verify_chain(company.pk).reason == "the chain's anchor is missing"
+    migration = importlib.import_module("hrportal.audit.migrations.0007_keyed_chain_and_anchor")
+    migration.anchor_existing_chains(apps, None)
+    assert verify_chain(company.pk) is None
+    newer = record(Action.LOGOUT, company=company)
+    assert newer.prev_hash == legacy[-1].hash and newer.hash_version == 2
+    assert verify_chain(company.pk) is None
+    call_command("verify_audit_log")
 
 
 @pytest.mark.django_db

@@ -25,3 +25,32 @@ def test_demo_admin_logs_in_with_the_printed_secret(capsys, django_capture_on_co
     assert "Demo ApS" in client.get("/portal/").content.decode()
     assert Mandate.objects.active().filter(company__name="Demo ApS").exists()
     assert Company.objects.filter(status="active").count() >= 2
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_outside_development(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError
+
+    settings.DEBUG = False
+    settings.DEMO_SEED_ALLOWED = False
+    with pytest.raises(CommandError, match="--allow-production-demo"):
+        call_command("seed_demo", verbosity=0)
+    assert not get_user_model().objects.filter(is_superuser=True).exists()
+    assert not Company.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_in_development_or_when_explicitly_allowed(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    settings.DEMO_SEED_ALLOWED = False
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--allow-production-demo", verbosity=0)
+    assert get_user_model().objects.filter(email="admin@demo-aps.dk").count() == 1

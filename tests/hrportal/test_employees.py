@@ -240,23 +240,43 @@ def test_reveal_needs_a_fresh_code_and_a_reason_and_is_audited(admin_client, adm
     employee = make_employee(company, cpr="010170-1234")
     url = f"{LIST}{employee.pk}/cpr/"
     assert "010170-1234" not in admin_client.get(url).content.decode()
-    response = admin_client.post(url, {"code": "000000", "reason": "Lønindberetning til SKAT"})
+    response = admin_client.post(url, {"code": "000000", "reason": "payroll"})
     assert "010170-1234" not in response.content.decode()
     TOTPDevice.objects.get(user=admin_user).throttle_reset()  # django-otp throttles after a wrong code
     code = next_code(admin_user.totp)
-    response = admin_client.post(url, {"code": code, "reason": ""})  # a reason is required
-    assert "010170-1234" not in response.content.decode()
+    for reason in ("", "Lønindberetning for Anne Hansen 010170-1234"):  # a listed reason is required
+        response = admin_client.post(url, {"code": code, "reason": reason})
+        assert "010170-1234" not in response.content.decode()
     assert not AuditEvent.objects.filter(action=Action.CPR_REVEALED, outcome=Outcome.SUCCESS).exists()
-    response = admin_client.post(url, {"code": code, "reason": "Lønindberetning til SKAT"})
+    response = admin_client.post(url, {"code": code, "reason": "payroll"})
     assert "010170-1234" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action=Action.CPR_REVEALED, outcome=Outcome.SUCCESS)
     assert event.actor_id == admin_user.pk and event.target_id == str(employee.pk)
-    assert event.details == {"reason": "Lønindberetning til SKAT"}
-    assert "1234" not in str(event.details)
+    assert event.details == {"reason": "payroll"}
     # the same code cannot be used twice
-    response = admin_client.post(url, {"code": code, "reason": "Lønindberetning til SKAT"})
+    response = admin_client.post(url, {"code": code, "reason": "payroll"})
     assert "010170-1234" not in response.content.decode()
+
+
+def test_the_audit_log_never_receives_free_text_from_the_reveal_form(admin_client, admin_user, company):
+    """Whatever is typed into the form, the append-only log holds only a code from the fixed list."""
+    from hrportal.employees.forms import CprRevealReason
+
+    employee = make_employee(company, cpr="010170-1234", name="Anne Hansen")
+    url = f"{LIST}{employee.pk}/cpr/"
+    page = admin_client.get(url).content.decode()
+    assert '<select name="reason"' in page and "Lønindberetning" in page
+    admin_client.post(url, {"code": next_code(admin_user.totp), "reason": "Anne Hansen 010170-1234"})
+    TOTPDevice.objects.get(user=admin_user).throttle_reset()
+    admin_client.post(url, {"code": next_code(admin_user.totp), "reason": "other", "note": "Anne Hansen"})
+    events = AuditEvent.objects.filter(action=Action.CPR_REVEALED)
+    assert events.count() == 2
+    for event in events:
+        text = str(event.details)
+        assert "Anne" not in text and "1234" not in text
+        assert set(event.details) <= {"reason", "errors"}
+        assert event.details.get("reason", "other") in CprRevealReason.values
 
 
 def test_provider_staff_under_mandate_can_work_with_employees(staff_user, company):

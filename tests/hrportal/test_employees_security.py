@@ -124,7 +124,7 @@ def employee_urls(pk):
         ("get", f"/portal/employees/{pk}/end/", None),
         ("post", f"/portal/employees/{pk}/end/", {"end_date": "2024-01-01"}),
         ("get", f"/portal/employees/{pk}/cpr/", None),
-        ("post", f"/portal/employees/{pk}/cpr/", {"code": "123456", "reason": "Nysgerrighed"}),
+        ("post", f"/portal/employees/{pk}/cpr/", {"code": "123456", "reason": "payroll"}),
     ]
 
 

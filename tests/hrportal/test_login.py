@@ -89,6 +89,22 @@ def test_only_one_of_two_concurrent_uses_of_a_code_succeeds_on_postgresql(compan
 
 
 @pytest.mark.django_db
+def test_the_stored_totp_column_does_not_hold_the_secret(admin_user):
+    import base64
+
+    device = TOTPDevice.objects.get(user=admin_user)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT encrypted_key FROM accounts_totpdevice WHERE id = %s", [device.pk])
+        (stored,) = cursor.fetchone()
+    secret_b32 = admin_user.totp.secret.rstrip("=").upper()
+    raw_key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    assert stored.startswith("v1.")  # an AES-GCM token
+    for form in (secret_b32, secret_b32.lower(), raw_key.hex(), base64.b64encode(raw_key).decode()):
+        assert form not in stored
+    assert device.base32_key == secret_b32  # and it still decrypts to the secret the app holds
+
+
+@pytest.mark.django_db
 def test_backup_codes_are_single_use_and_stored_hashed(admin_user):
     codes = add_backup_codes(admin_user)
     stored = list(BackupCode.objects.filter(device__user=admin_user).values_list("code_hash", flat=True))
@@ -116,6 +132,25 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_ip_until_the_cool_o
         response = Client().post("/portal/login/", {"username": admin_user.email, "password": DEMO_PASSWORD})
         assert response.status_code == 302
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED).count() >= settings.AXES_FAILURE_LIMIT
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_spread_over_spellings_of_the_email_share_one_lockout(admin_user, settings):
+    local, domain = admin_user.email.split("@")
+    spellings = [
+        admin_user.email,
+        admin_user.email.upper(),
+        f"{local.capitalize()}@{domain}",
+        f"  {local}@{domain.upper()} ",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        spelling = spellings[attempt % len(spellings)]
+        response = Client().post("/portal/login/", {"username": spelling, "password": "wrong password"})
+        if attempt < settings.AXES_FAILURE_LIMIT - 1:
+            assert response.status_code == 200  # the form again: not locked before the limit
+    for spelling in spellings:
+        refused = Client().post("/portal/login/", {"username": spelling, "password": DEMO_PASSWORD})
+        assert refused.status_code == 429, spelling
 
 
 @pytest.mark.django_db

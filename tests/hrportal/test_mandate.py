@@ -1,9 +1,11 @@
 """The provider mandate: staff see and open only companies with an active mandate, every access is audited,
 and revocation or expiry takes effect from the next request."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -73,6 +75,23 @@ def test_an_expired_mandate_gives_no_access(staff_client, company):
 
 
 @pytest.mark.django_db
+def test_a_mandate_that_expires_mid_session_gives_404_on_the_next_request(staff_client, company):
+    from freezegun import freeze_time
+
+    from tests.factories import make_employee
+
+    start = timezone.now()
+    employee = make_employee(company, name="Udløber Snart")
+    MandateFactory(company=company, valid_until=start + timedelta(minutes=5))
+    assert open_company(staff_client, company).status_code == 302
+    assert staff_client.get(f"/portal/employees/{employee.pk}/").status_code == 200
+    with freeze_time(start + timedelta(minutes=6)):
+        assert staff_client.get(f"/portal/employees/{employee.pk}/").status_code == 404
+        assert company.name not in staff_client.get("/portal/").content.decode()
+        assert open_company(staff_client, company).status_code == 404
+
+
+@pytest.mark.django_db
 def test_mandate_end_date_must_be_in_the_future(admin_client, company):
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     response = admin_client.post("/portal/mandate/", {"confirm": "on", "valid_until": yesterday})
@@ -95,3 +114,74 @@ def test_staff_member_of_no_company_acts_for_none_by_default(staff_user, company
         "not acting for a company" in client.get("/portal/").content.decode()
         or "handler ikke" in client.get("/portal/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_second_grant_while_one_is_active_changes_nothing(admin_client, company):
+    admin_client.post("/portal/mandate/", {"confirm": "on"})
+    admin_client.post("/portal/mandate/", {"confirm": "on"})
+    assert Mandate.objects.filter(company=company).count() == 1
+    assert AuditEvent.objects.filter(company_id=company.pk, action=Action.MANDATE_GRANTED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_open_mandate(company):
+    from django.db import IntegrityError, transaction
+
+    MandateFactory(company=company)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MandateFactory(company=company)
+
+
+@pytest.mark.django_db
+def test_after_expiry_a_new_mandate_can_be_granted_and_the_old_one_shows_as_expired(
+    admin_client, staff_client, company
+):
+    old = MandateFactory(
+        company=company, granted_at=timezone.now() - timedelta(days=10), valid_until=timezone.now()
+    )
+    assert admin_client.post("/portal/mandate/", {"confirm": "on"}).status_code == 302
+    old.refresh_from_db()
+    assert old.revoked_at == old.valid_until and old.revoked_by is None and old.ended_by_expiry
+    assert Mandate.objects.active().filter(company=company).count() == 1
+    assert open_company(staff_client, company).status_code == 302
+    assert "Udløbet" in admin_client.get("/portal/mandate/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_grants_leave_exactly_one_active_mandate_on_postgresql(company):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the row lock and the partial unique index are what this proves; SQLite serialises writers"
+        )
+    from hrportal.companies import mandates
+    from tests.conftest import make_admin
+
+    admins = [make_admin(company), make_admin(company)]
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def attempt(user):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            results.append(mandates.grant(company, user) is not None)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in admins]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [False, True]
+    assert Mandate.objects.filter(company=company).count() == 1
+    assert Mandate.objects.active().filter(company=company).count() == 1
+    assert AuditEvent.objects.filter(company_id=company.pk, action=Action.MANDATE_GRANTED).count() == 1
+
+    mandates.revoke(company, admins[0])
+    assert not Mandate.objects.active().filter(company=company).exists()

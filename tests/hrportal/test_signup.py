@@ -190,3 +190,62 @@ def test_signups_are_rate_limited_per_address():
     response = start(Client())
     assert response.status_code == 429
     assert not Company.objects.exists()
+
+
+def test_concurrent_sms_code_guesses_cannot_exceed_the_attempt_limit(settings, monkeypatch):
+    """Many guesses at once against one SMS: at most SMS_CODE_MAX_ATTEMPTS are ever compared.
+
+    Comparing is slowed down so that every guess is in flight at the same time, which is what let a
+    read-then-write counter be read as 0 by all of them.
+    """
+    import threading
+    import time
+
+    from hrportal.companies import signup
+
+    confirmation = SignupConfirmation(pk=424242, signer_mobile="+4512345678")
+    signup.send_sms_code(confirmation)
+    real_keyed_hash = signup.keyed_hash
+    compared = []
+
+    def slow_keyed_hash(purpose, value):
+        compared.append(value)
+        time.sleep(0.05)
+        return real_keyed_hash(purpose, value)
+
+    monkeypatch.setattr(signup, "keyed_hash", slow_keyed_hash)
+    guesses = 4 * settings.SMS_CODE_MAX_ATTEMPTS
+    barrier = threading.Barrier(guesses)
+    outcomes = []
+
+    def guess(n):
+        barrier.wait()
+        try:
+            outcomes.append(signup.verify_sms_code(confirmation, f"{n:06d}"))
+        except signup.SignupError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(guesses)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(compared) <= settings.SMS_CODE_MAX_ATTEMPTS
+    assert outcomes.count("refused") >= guesses - settings.SMS_CODE_MAX_ATTEMPTS
+    assert True not in outcomes
+
+
+def test_a_new_sms_code_gets_a_fresh_attempt_count(settings):
+    from hrportal.companies import signup
+    from tests.hrportal.helpers import last_sms_code
+
+    confirmation = SignupConfirmation(pk=434343, signer_mobile="+4512345678")
+    signup.send_sms_code(confirmation)
+    first = last_sms_code()
+    wrong = "000000" if first != "000000" else "111111"
+    for _ in range(settings.SMS_CODE_MAX_ATTEMPTS):
+        assert signup.verify_sms_code(confirmation, wrong) is False
+    with pytest.raises(signup.SignupError):
+        signup.verify_sms_code(confirmation, first)
+    signup.send_sms_code(confirmation)
+    assert signup.verify_sms_code(confirmation, wrong if last_sms_code() != wrong else "222222") is False

@@ -5,9 +5,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.UUID(int=1)), "path": "x"}
+# i18n_patterns(): routes behind the language prefix are walked as Danish, the default language.
+LANGUAGE_SAMPLE = "da/"
 
 
 @dataclass
@@ -18,12 +20,17 @@ class Route:
 
 
 def _sample(pattern) -> str | None:
+    if isinstance(pattern, LocalePrefixPattern):
+        return LANGUAGE_SAMPLE
     if isinstance(pattern, RoutePattern):
         text = str(pattern)
         return re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), text)
     if isinstance(pattern, RegexPattern):
         text = pattern.regex.pattern.lstrip("^").rstrip("$").replace("\\Z", "")
         text = re.sub(r"\(\?P<\w+>[^)]*\)", "1", text)
+        text = re.sub(r"\(\?:[^()]*\)\*", "", text)  # an optional repetition: none
+        text = text.replace("\\d+", "1").replace(".*", "x").replace(".+", "x")
+        text = re.sub(r"\[[^\]]*\][+*]", "x", text)
         text = re.sub(r"\(([^)]*)\)\??", lambda m: m.group(1).split("|")[0], text)
         text = text.replace("\\", "").replace("?", "")
         return text
