@@ -39,6 +39,7 @@ PUBLIC = {
     "wagtaildocs_authenticate_with_password": "password form of a Wagtail document restriction",
     "set_language": "language switch of the public site",
     "sitemap": "public pages only",
+    "robots_txt": "crawler rules and the sitemap address, no data",
     "verify_document": "public check of a signed document's fingerprint",
     "sign_document": "employee's signing link: a signed token plus an SMS code",
     "sign_document_code": "employee's signing link: sends the SMS code",
