@@ -6,18 +6,24 @@ be configured as `STORAGES["documents"]`), but only ever as ciphertext made by
 and the storage never sees plaintext. No storage URL is ever used: files are served by portal views only.
 """
 
-import contextlib
 import hashlib
+import logging
 import secrets
 import tempfile
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
+from django.core.files.storage import FileSystemStorage, storages
 
 from hrportal.encryption import streams
 
+logger = logging.getLogger(__name__)
+
 COPY_CHUNK = 64 * 1024
+# What a storage backend raises when a delete fails: the local disk (OSError) or an S3-compatible
+# bucket through django-storages/boto3 (ClientError: refused, missing bucket; BotoCoreError: unreachable).
+STORAGE_ERRORS = (OSError, ClientError, BotoCoreError)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -32,10 +38,14 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 def document_storage():
-    try:
+    """STORAGES["documents"] when configured (production's S3 bucket), else the local private folder.
+
+    Asked by alias only when the alias exists, so a misconfigured backend fails loudly instead of
+    quietly sending documents to the local disk.
+    """
+    if "documents" in settings.STORAGES:
         return storages["documents"]
-    except InvalidStorageError:
-        return PrivateFileSystemStorage()
+    return PrivateFileSystemStorage()
 
 
 class HashingReader:
@@ -104,9 +114,18 @@ def sha256_of(fileobj) -> str:
 
 
 def delete_quietly(storage_name: str) -> None:
-    if storage_name:
-        with contextlib.suppress(OSError):
-            document_storage().delete(storage_name)
+    """Delete a stored file; a failure is logged, not raised.
+
+    Callers delete files while cleaning up after another error or after the row is gone: a storage that
+    is briefly unreachable must not turn that into a failed request. The name is random, so the log
+    reveals nothing about the document.
+    """
+    if not storage_name:
+        return
+    try:
+        document_storage().delete(storage_name)
+    except STORAGE_ERRORS as error:
+        logger.warning("Could not delete stored file %s: %s", storage_name, type(error).__name__)
 
 
 def raw_bytes(storage_name: str) -> bytes:
