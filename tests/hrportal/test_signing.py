@@ -341,3 +341,26 @@ def test_verify_lookup_functions(
     tampered = signed.replace(b"Test", b"Tost", 1) if b"Test" in signed else signed[:-10] + b"0000000000"
     assert signing.verify_uploaded_pdf(io.BytesIO(tampered)).status == "altered"
     assert signing.verify_uploaded_pdf(io.BytesIO(sample_pdf_bytes())).status == "unknown"
+
+
+@pytest.mark.django_db
+def test_employee_download_of_the_document_is_audited_with_safe_headers(
+    admin_client, client, company, document, django_capture_on_commit_callbacks
+):
+    link = employee_flow_start(admin_client, document, django_capture_on_commit_callbacks)
+    response = client.get(link + "document/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == sample_pdf_bytes()
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, no-store"
+    event = AuditEvent.objects.get(company_id=company.pk, action=Action.DOCUMENT_DOWNLOADED)
+    assert event.details["role"] == "employee"
+    assert event.target_id == str(document.pk)
+    assert event.actor_id is None
+    # A dead link downloads nothing, is not cached, and records no download.
+    assert client.get("/sign/not-a-real-token/document/").status_code == 410
+    gone = client.get("/sign/not-a-real-token/document/")
+    assert "no-store" in gone["Cache-Control"]
+    assert AuditEvent.objects.filter(action=Action.DOCUMENT_DOWNLOADED).count() == 1
