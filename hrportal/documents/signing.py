@@ -522,7 +522,7 @@ def build_signed_pdf(original: bytes, document: Document, request: SignatureRequ
 
 @dataclass
 class VerificationResult:
-    status: str  # "intact", "altered", "unknown"
+    status: str  # "intact", "altered", "voided", "unknown"
     request: SignatureRequest | None = None
     document: Document | None = None
     signatures: list | None = None
@@ -555,10 +555,11 @@ def _completed_request(**filters) -> SignatureRequest | None:
 
 
 def verify_code_lookup(code: str) -> VerificationResult:
+    """Intact for the code of a signed document; voided when the company has since withdrawn it."""
     request = _completed_request(verification_code=normalise_verification_code(code))
-    if request is None or request.document.is_void:
+    if request is None:
         return VerificationResult(status="unknown")
-    return _result_for(request, "intact")
+    return _result_for(request, "voided" if request.document.is_void else "intact")
 
 
 _CODE_IN_PDF = re.compile(rb"([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})")
@@ -567,21 +568,28 @@ _CODE_IN_METADATA = re.compile(rb"/AnsatteVerificationCode\s*\(([A-Z2-9]{16})\)"
 
 def verify_uploaded_pdf(fileobj) -> VerificationResult:
     """Intact when the file is byte for byte the signed PDF we produced; altered when it carries one of our
-    verification codes but differs; unknown otherwise."""
+    verification codes but differs; unknown otherwise. A signed document the company has since voided is
+    "voided" either way: the holder must learn that it no longer stands, not that the file changed."""
     sha = storage.sha256_of(fileobj)
     with all_companies_scope():
-        document = Document.objects.filter(signed_sha256=sha, status=Document.Status.SIGNED).first()
+        document = (
+            Document.objects.filter(
+                signed_sha256=sha, status__in=[Document.Status.SIGNED, Document.Status.VOID]
+            )
+            .order_by("pk")
+            .first()
+        )
         request = (
             document.signature_requests.filter(status=SignatureRequest.Status.COMPLETED).first()
             if document
             else None
         )
     if request is not None:
-        return _result_for(request, "intact", sha)
+        return _result_for(request, "voided" if document.is_void else "intact", sha)
     for code in _codes_in(fileobj):
         request = _completed_request(verification_code=code)
         if request is not None:
-            return _result_for(request, "altered", sha)
+            return _result_for(request, "voided" if request.document.is_void else "altered", sha)
     return VerificationResult(status="unknown", uploaded_sha256=sha)
 
 

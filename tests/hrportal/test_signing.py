@@ -364,3 +364,30 @@ def test_employee_download_of_the_document_is_audited_with_safe_headers(
     gone = client.get("/sign/not-a-real-token/document/")
     assert "no-store" in gone["Cache-Control"]
     assert AuditEvent.objects.filter(action=Action.DOCUMENT_DOWNLOADED).count() == 1
+
+
+@pytest.mark.django_db
+def test_verify_reports_a_voided_signed_document_as_withdrawn_by_file_and_by_code(
+    admin_client, admin_user, client, company, document, django_capture_on_commit_callbacks
+):
+    complete_both(admin_client, admin_user, client, document, django_capture_on_commit_callbacks)
+    signed = b"".join(admin_client.get(f"/portal/documents/{document.pk}/download/signed/").streaming_content)
+    with company_scope(company):
+        code = SignatureRequest.objects.get().verification_code
+        services.void_document(Document.objects.get(pk=document.pk), user=admin_user, reason="Fejl i løn")
+
+    by_file = client.post("/verify/", {"file": io.BytesIO(signed)}, HTTP_ACCEPT_LANGUAGE="da")
+    by_code = client.post("/verify/", {"code": code}, HTTP_ACCEPT_LANGUAGE="da")
+    for response in (by_file, by_code):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Dokumentet er trukket tilbage" in html
+        assert "ikke længere gyldigt" in html
+        assert "ændret" not in html and "uændret" not in html and "Ikke genkendt" not in html
+        assert "Fejl i løn" not in html  # the reason stays inside the company
+
+    english = client.post("/verify/", {"code": code}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The document has been withdrawn" in english and "no longer valid" in english
+    english_file = client.post("/verify/", {"file": io.BytesIO(signed)}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The document has been withdrawn" in english_file.content.decode()
+    assert "altered" not in english_file.content.decode()
