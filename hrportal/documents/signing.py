@@ -442,16 +442,21 @@ def maybe_complete(request: SignatureRequest) -> bool:
     name, sha, size = storage.store_encrypted(
         document.company_id, io.BytesIO(signed_pdf), document.file_aad("signed")
     )
-    now = timezone.now()
-    document.signed_storage_name, document.signed_sha256, document.signed_size = name, sha, size
-    document.signed_at = now
-    document.status = Document.Status.SIGNED
-    document.save(
-        update_fields=["signed_storage_name", "signed_sha256", "signed_size", "signed_at", "status"]
-    )
-    request.status = SignatureRequest.Status.COMPLETED
-    request.completed_at = now
-    request.save(update_fields=["status", "completed_at"])
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            document.signed_storage_name, document.signed_sha256, document.signed_size = name, sha, size
+            document.signed_at = now
+            document.status = Document.Status.SIGNED
+            document.save(
+                update_fields=["signed_storage_name", "signed_sha256", "signed_size", "signed_at", "status"]
+            )
+            request.status = SignatureRequest.Status.COMPLETED
+            request.completed_at = now
+            request.save(update_fields=["status", "completed_at"])
+    except BaseException:
+        storage.delete_quietly(name)  # the rows were not saved: no signed PDF without them
+        raise
     return True
 
 

@@ -6,6 +6,8 @@ be configured as `STORAGES["documents"]`), but only ever as ciphertext made by
 and the storage never sees plaintext. No storage URL is ever used: files are served by portal views only.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import secrets
@@ -15,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
+from django.db import transaction
 
 from hrportal.encryption import streams
 
@@ -84,7 +87,49 @@ def store_encrypted(company_id, plaintext_file, aad: bytes) -> tuple[str, str, i
         streams.encrypt_stream(company_id, reader, sealed, aad)
         sealed.seek(0)
         name = document_storage().save(new_storage_name(company_id), File(sealed))
+    _remove_on_rollback(name)
     return name, reader.sha256.hexdigest(), reader.size
+
+
+# A file is stored before the row that points at it is committed: if the transaction then rolls back, the
+# file would stay behind with no row. Within `files_removed_on_rollback()` (every request runs inside it:
+# hrportal.documents.middleware) each stored name waits for its transaction: committed, it stays; rolled
+# back, it is deleted when the block ends. What escapes this (a process killed in between, a job outside
+# the block) is removed by the retention sweep once it is a day old (hrportal/documents/privacy.py).
+_unsettled: contextvars.ContextVar[dict | None] = contextvars.ContextVar("unsettled_files", default=None)
+
+
+def _remove_on_rollback(name: str) -> None:
+    pending = _unsettled.get()
+    if pending is None:
+        return
+
+    def committed():
+        pending.pop(name, None)
+
+    pending[name] = committed
+    transaction.on_commit(committed)  # runs at once outside a transaction: nothing to wait for
+
+
+@contextlib.contextmanager
+def files_removed_on_rollback(using=None):
+    """Delete, when the block ends, files stored in it whose transaction was rolled back.
+
+    Django has no rollback hook, but it drops the on-commit callbacks of a rolled-back transaction or
+    savepoint: a file whose callback neither ran nor still waits was rolled back. A callback still waiting
+    (an enclosing transaction is open) leaves the file to that transaction's outcome.
+    """
+    pending: dict = {}
+    token = _unsettled.set(pending)
+    try:
+        yield
+    finally:
+        _unsettled.reset(token)
+        if pending:
+            waiting = transaction.get_connection(using).run_on_commit
+            for name, committed in list(pending.items()):
+                if not any(func is committed for _sids, func, _robust in waiting):
+                    delete_quietly(name)
 
 
 def decrypt_to_tempfile(company_id, storage_name: str, aad: bytes):
