@@ -433,6 +433,7 @@ def maybe_complete(request: SignatureRequest) -> bool:
     if len(signatures) < len(signers):
         return False
     document = request.document
+    request.signature_page_version = SIGNATURE_PAGE_VERSION
     with services.open_original(document) as original:
         if not hmac.compare_digest(storage.sha256_of(original), request.document_sha256):
             raise SigningError(
@@ -453,7 +454,7 @@ def maybe_complete(request: SignatureRequest) -> bool:
             )
             request.status = SignatureRequest.Status.COMPLETED
             request.completed_at = now
-            request.save(update_fields=["status", "completed_at"])
+            request.save(update_fields=["status", "completed_at", "signature_page_version"])
     except BaseException:
         storage.delete_quietly(name)  # the rows were not saved: no signed PDF without them
         raise
@@ -498,9 +499,12 @@ def signature_page_pdf(document: Document, request: SignatureRequest, signatures
         "verify_url": f"{base}/verify/",
         "template_version": document.template_version,
         "template_name": document.template_name,
+        "signature_page_version": request.signature_page_version or SIGNATURE_PAGE_VERSION,
     }
     return pdf.render_pdf(
-        f"hrportal/documents/signature_page_{SIGNATURE_PAGE_VERSION}_{language}.html", context, language
+        f"hrportal/documents/signature_page_{context['signature_page_version']}_{language}.html",
+        context,
+        language,
     )
 
 

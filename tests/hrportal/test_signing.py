@@ -299,6 +299,9 @@ def test_completion_produces_signed_pdf_and_verify_reports_intact_and_altered(
     assert request.verification_code in last
     assert request.document_sha256 in last.replace("\n", "")
     assert "Søren Æbelø Hansen" in last
+    # The signature page's template version is recorded on the request and printed on the page.
+    assert request.signature_page_version == signing.SIGNATURE_PAGE_VERSION == "v1"
+    assert "Underskriftssiden er version v1" in " ".join(last.split())
     assert reader.metadata[signing.METADATA_KEY] == request.verification_code.replace("-", "")
     # The signed PDF is stored encrypted too.
     assert b"%PDF" not in storage.raw_bytes(document.signed_storage_name)
