@@ -5,22 +5,33 @@ fpdf2 (pure Python: `pip install` alone, no system libraries). Used by employmen
 the DPA, exports and invoices.
 
 Templates use the subset of HTML fpdf2 lays out: h1-h4, p, b/strong, i/em, u, br, hr, ul/ol/li, table
-(thead/tbody/tr/th/td with width percentages), blockquote, font. Text is set in Helvetica with the
-Windows-1252 encoding, which covers Danish (æ, ø, å), §, €, dashes and typographic quotes; any other
-character is replaced (`?`) rather than failing the whole document.
+(thead/tbody/tr/th/td with width percentages), blockquote, font. Text is set in DejaVu Sans, a Unicode
+TrueType font vendored in `site/fonts/` (with its licence): fpdf2's built-in Helvetica knows only
+Windows-1252, which turned names such as "Łukasz" or "Şahin" into "?". Characters DejaVu Sans has no
+glyph for (e.g. CJK, emoji) are replaced (`?`) rather than failing the whole document.
 
 Documents get a header line (`header` in the context, e.g. the company name), page numbers in the footer,
 and metadata (title, language, creation date) set deterministically apart from the date.
 """
 
+import functools
 import re
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
 
-ENCODING = "windows-1252"
-FONT = "helvetica"
+FONT_DIR = Path(__file__).resolve().parent.parent / "site" / "fonts"
+FONT = "dejavusans"
+FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
 BODY_SIZE = 10.5
 _TAGS_THAT_MUST_CLOSE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
@@ -29,6 +40,16 @@ class _PortalPDF(FPDF):
     header_text = ""
     footer_text = ""
     page_label = "Page"
+
+    def set_font(self, family=None, style="", size=0):
+        """Add the italic styles on their first use: parsing a TrueType file takes a noticeable part of a
+        document's rendering time, and most documents use only regular and bold."""
+        if (family or self.font_family or "").lower() == FONT:
+            letters = (style.style if isinstance(style, TextEmphasis) else style or "").upper()
+            key = "".join(letter for letter in "BI" if letter in letters)
+            if f"{FONT}{key}" not in self.fonts:
+                self.add_font(FONT, key, FONT_DIR / FONT_FILES[key])
+        return super().set_font(family, style, size)
 
     def header(self):
         if self.header_text:
@@ -49,9 +70,21 @@ class _PortalPDF(FPDF):
         self.set_text_color(20, 20, 20)
 
 
+@functools.cache
+def _glyphs() -> frozenset[int]:
+    """Code points every style of the font can show (read once per process)."""
+    covered = None
+    for filename in FONT_FILES.values():
+        with TTFont(FONT_DIR / filename, lazy=True) as font:
+            points = frozenset(font.getBestCmap())
+        covered = points if covered is None else covered & points
+    return covered
+
+
 def to_pdf_text(text: str) -> str:
-    """Replace characters Helvetica/Windows-1252 cannot show (keeps æøå, §, €, quotes and dashes)."""
-    return text.encode(ENCODING, errors="replace").decode(ENCODING)
+    """Replace characters the font has no glyph for by "?" (line breaks and tabs are kept)."""
+    glyphs = _glyphs()
+    return "".join(c if ord(c) in glyphs or c in "\n\r\t" else "?" for c in text)
 
 
 def html_to_pdf(
@@ -59,7 +92,8 @@ def html_to_pdf(
 ) -> bytes:
     body_html = _TAGS_THAT_MUST_CLOSE.sub("", body_html)
     pdf = _PortalPDF(format="A4", unit="mm")
-    pdf.core_fonts_encoding = ENCODING
+    for style in ("", "B"):  # tables look bold up for their headings without set_font
+        pdf.add_font(FONT, style, FONT_DIR / FONT_FILES[style])
     pdf.header_text = to_pdf_text(header)
     pdf.footer_text = to_pdf_text(footer)
     pdf.page_label = "Side" if language == "da" else "Page"

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
+from config.settings.document_storage import documents_storage_from_env
 
 REQUIRED_ENVIRONMENT = [
     "DJANGO_SECRET_KEY",
@@ -41,6 +42,10 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Encrypted HR documents: an S3-compatible bucket when DOCUMENTS_S3_BUCKET is set, else PRIVATE_STORAGE_ROOT.
+_documents_storage = documents_storage_from_env(env)
+if _documents_storage:
+    STORAGES["documents"] = _documents_storage
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -127,6 +127,9 @@ class SignatureRequest(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The version of the signature page template that produced the signed PDF (set at completion), so a
+    # signed document records which layout and wording its signature page had.
+    signature_page_version = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]

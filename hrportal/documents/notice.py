@@ -1,4 +1,5 @@
-"""The employer's notice for a salaried employee (funktionærloven § 2), and ansættelsesbevis deadlines.
+"""Notice for a salaried employee (funktionærloven § 2), the employer's and the employee's, and
+ansættelsesbevis deadlines.
 
 Funktionærloven § 2, stk. 2: the employer's notice is 1 month in the first 6 months of employment, then
 3 months, extended by one month for each 3 years of employment, to at most 6 months; notice expires at the
@@ -16,7 +17,11 @@ The employment ends on the last day of the month that lies `notice` months after
 notice is given (notice given any day in February with 1 month's notice ends employment on 31 March;
 given on 31 January, on 28/29 February).
 
-Limits: agreed longer notice, the 120-day rule (§ 5, stk. 2) and employees who are not funktionærer are
+The employee's own notice (§ 2, stk. 4) is 1 month to the end of a month whatever the seniority: a
+resignation given any day in January, the 31st included, ends employment on 28/29 February.
+
+Limits: agreed longer notice (for the employee only with a matching longer notice for the employer,
+§ 2, stk. 5), the 120-day rule (§ 5, stk. 2) and employees who are not funktionærer are
 not modelled; the termination form lets the user override the result with a reason.
 """
 
@@ -102,6 +107,25 @@ def employer_notice(start_date: datetime.date, notice_date: datetime.date) -> No
         notice_date=notice_date,
         seniority_months=seniority,
         notice_months=months,
+        termination_date=termination,
+        last_weekday=last_weekday_on_or_before(termination),
+    )
+
+
+EMPLOYEE_NOTICE_MONTHS = 1
+
+
+def employee_notice(start_date: datetime.date, notice_date: datetime.date) -> NoticeCalculation:
+    """Funktionærloven § 2, stk. 4 notice when the employee resigns on `notice_date`: 1 month to the end of
+    a month, the same at any seniority (shown in the calculation all the same)."""
+    if notice_date < start_date:
+        raise ValueError("Notice cannot be given before the employment starts")
+    termination = termination_date_for(notice_date, EMPLOYEE_NOTICE_MONTHS)
+    return NoticeCalculation(
+        start_date=start_date,
+        notice_date=notice_date,
+        seniority_months=completed_months(start_date, notice_date),
+        notice_months=EMPLOYEE_NOTICE_MONTHS,
         termination_date=termination,
         last_weekday=last_weekday_on_or_before(termination),
     )

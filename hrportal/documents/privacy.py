@@ -8,7 +8,9 @@ registered in `DocumentsConfig.ready()`:
 - erasure (also run for every employee when the company is deleted): the stored files, then the rows
   (documents, their signature requests, signers and signatures);
 - company deletion: whatever is left under the company's storage folder (an upload interrupted between
-  storing the file and saving its row leaves a file no row points at).
+  storing the file and saving its row leaves a file no row points at);
+- the retention sweep: such orphan files once they are a day old (younger ones may belong to a row whose
+  transaction has not committed yet).
 
 Files are deleted at once, not on commit: if the erasure then rolls back, running it again finishes the job
 (a missing file is not an error), whereas a committed erasure whose file deletion never ran would leave
@@ -16,12 +18,16 @@ an erased person's documents behind.
 """
 
 import contextlib
+import datetime
+
+from django.utils import timezone
 
 from hrportal.documents import services, storage
 from hrportal.documents.models import Document
 from hrportal.privacy import hooks
 
 COPY_CHUNK = 64 * 1024
+ORPHAN_AGE = datetime.timedelta(days=1)
 
 
 def _name(document, signed: bool) -> str:
@@ -70,7 +76,47 @@ def erase_company_files(company_id) -> int:
     return len(names)
 
 
+def document_file_names(company_id):
+    """Storage names the company's document rows point at (originals and signed PDFs)."""
+    for original, signed in Document.unscoped.filter(company_id=company_id).values_list(
+        "storage_name", "signed_storage_name"
+    ):
+        yield original
+        yield signed
+
+
+def delete_orphan_files(company_id, *, now=None) -> int:
+    """Delete files in the company's folder that no row points at and that are older than ORPHAN_AGE.
+
+    The names referenced are read after the folder is listed, so a file whose row commits in between
+    is seen as referenced; the age keeps files of transactions still in progress.
+    """
+    store = storage.document_storage()
+    folder = storage.company_folder(company_id)
+    try:
+        _dirs, names = store.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    referenced = hooks.stored_file_references(company_id)
+    cutoff = (now or timezone.now()) - ORPHAN_AGE
+    deleted = 0
+    for name in names:
+        full = f"{folder}/{name}"
+        if full in referenced:
+            continue
+        try:
+            if store.get_modified_time(full) > cutoff:
+                continue
+        except (*storage.STORAGE_ERRORS, NotImplementedError):
+            continue  # gone meanwhile, or no time to judge by: keep it
+        storage.delete_quietly(full)
+        deleted += 1
+    return deleted
+
+
 def register():
     hooks.register_employee_files(employee_files)
     hooks.register_employee_erasure(erase_employee_documents)
     hooks.register_company_erasure(erase_company_files)
+    hooks.register_stored_file_references(document_file_names)
+    hooks.register_orphan_file_sweep(delete_orphan_files)

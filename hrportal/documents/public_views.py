@@ -10,6 +10,7 @@ the document type, the roles, initials and times of the signatures and the hashe
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -135,15 +136,28 @@ def sign_send_code(request, token):
     return redirect(f"/sign/{token}/?sent=1")
 
 
-@never_cache
 def sign_document(request, token):
-    """The document to be signed, for the employee to read (download, with the portal's safe headers)."""
+    """The document to be signed, for the employee to read (download, with the portal's safe headers).
+
+    Not `never_cache`: it would rewrite the file's `Cache-Control: private, no-store` into its own longer
+    value; the refusal page gets the never-cache headers instead. Each download is audited like the
+    portal's, with the employee as the one who downloaded.
+    """
     signer = signing.signer_for_token(token)
     if signer is None:
-        return _gone(request)
+        response = _gone(request)
+        add_never_cache_headers(response)
+        return response
     document = signer.request.document
     with company_scope(signer.company):
         fileobj = services.open_original(document)
+    record(
+        Action.DOCUMENT_DOWNLOADED,
+        request=request,
+        company_id=signer.company_id,
+        target=document,
+        details={"variant": "original", "role": "employee"},
+    )
     return secure_file_response(fileobj, document.download_name(), document.content_type)
 
 

@@ -433,6 +433,7 @@ def maybe_complete(request: SignatureRequest) -> bool:
     if len(signatures) < len(signers):
         return False
     document = request.document
+    request.signature_page_version = SIGNATURE_PAGE_VERSION
     with services.open_original(document) as original:
         if not hmac.compare_digest(storage.sha256_of(original), request.document_sha256):
             raise SigningError(
@@ -442,16 +443,21 @@ def maybe_complete(request: SignatureRequest) -> bool:
     name, sha, size = storage.store_encrypted(
         document.company_id, io.BytesIO(signed_pdf), document.file_aad("signed")
     )
-    now = timezone.now()
-    document.signed_storage_name, document.signed_sha256, document.signed_size = name, sha, size
-    document.signed_at = now
-    document.status = Document.Status.SIGNED
-    document.save(
-        update_fields=["signed_storage_name", "signed_sha256", "signed_size", "signed_at", "status"]
-    )
-    request.status = SignatureRequest.Status.COMPLETED
-    request.completed_at = now
-    request.save(update_fields=["status", "completed_at"])
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            document.signed_storage_name, document.signed_sha256, document.signed_size = name, sha, size
+            document.signed_at = now
+            document.status = Document.Status.SIGNED
+            document.save(
+                update_fields=["signed_storage_name", "signed_sha256", "signed_size", "signed_at", "status"]
+            )
+            request.status = SignatureRequest.Status.COMPLETED
+            request.completed_at = now
+            request.save(update_fields=["status", "completed_at", "signature_page_version"])
+    except BaseException:
+        storage.delete_quietly(name)  # the rows were not saved: no signed PDF without them
+        raise
     return True
 
 
@@ -493,9 +499,12 @@ def signature_page_pdf(document: Document, request: SignatureRequest, signatures
         "verify_url": f"{base}/verify/",
         "template_version": document.template_version,
         "template_name": document.template_name,
+        "signature_page_version": request.signature_page_version or SIGNATURE_PAGE_VERSION,
     }
     return pdf.render_pdf(
-        f"hrportal/documents/signature_page_{SIGNATURE_PAGE_VERSION}_{language}.html", context, language
+        f"hrportal/documents/signature_page_{context['signature_page_version']}_{language}.html",
+        context,
+        language,
     )
 
 
@@ -522,7 +531,7 @@ def build_signed_pdf(original: bytes, document: Document, request: SignatureRequ
 
 @dataclass
 class VerificationResult:
-    status: str  # "intact", "altered", "unknown"
+    status: str  # "intact", "altered", "voided", "unknown"
     request: SignatureRequest | None = None
     document: Document | None = None
     signatures: list | None = None
@@ -555,10 +564,11 @@ def _completed_request(**filters) -> SignatureRequest | None:
 
 
 def verify_code_lookup(code: str) -> VerificationResult:
+    """Intact for the code of a signed document; voided when the company has since withdrawn it."""
     request = _completed_request(verification_code=normalise_verification_code(code))
-    if request is None or request.document.is_void:
+    if request is None:
         return VerificationResult(status="unknown")
-    return _result_for(request, "intact")
+    return _result_for(request, "voided" if request.document.is_void else "intact")
 
 
 _CODE_IN_PDF = re.compile(rb"([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})")
@@ -567,21 +577,28 @@ _CODE_IN_METADATA = re.compile(rb"/AnsatteVerificationCode\s*\(([A-Z2-9]{16})\)"
 
 def verify_uploaded_pdf(fileobj) -> VerificationResult:
     """Intact when the file is byte for byte the signed PDF we produced; altered when it carries one of our
-    verification codes but differs; unknown otherwise."""
+    verification codes but differs; unknown otherwise. A signed document the company has since voided is
+    "voided" either way: the holder must learn that it no longer stands, not that the file changed."""
     sha = storage.sha256_of(fileobj)
     with all_companies_scope():
-        document = Document.objects.filter(signed_sha256=sha, status=Document.Status.SIGNED).first()
+        document = (
+            Document.objects.filter(
+                signed_sha256=sha, status__in=[Document.Status.SIGNED, Document.Status.VOID]
+            )
+            .order_by("pk")
+            .first()
+        )
         request = (
             document.signature_requests.filter(status=SignatureRequest.Status.COMPLETED).first()
             if document
             else None
         )
     if request is not None:
-        return _result_for(request, "intact", sha)
+        return _result_for(request, "voided" if document.is_void else "intact", sha)
     for code in _codes_in(fileobj):
         request = _completed_request(verification_code=code)
         if request is not None:
-            return _result_for(request, "altered", sha)
+            return _result_for(request, "voided" if request.document.is_void else "altered", sha)
     return VerificationResult(status="unknown", uploaded_sha256=sha)
 
 

@@ -225,7 +225,13 @@ def erase_photo(employee) -> int:
     return 1
 
 
+def photo_file_names(company_id):
+    """Storage names of the company's employee photos (the retention sweep keeps these files)."""
+    return Employee.unscoped.filter(company_id=company_id).values_list("photo_storage_name", flat=True)
+
+
 def register():
     hooks.register_employee_files(export_files)
     hooks.register_employee_erasure(erase_photo)
+    hooks.register_stored_file_references(photo_file_names)
     # Company deletion needs no hook of its own: the documents module empties the company's storage folder.

@@ -101,15 +101,21 @@ def run_company_export(job, progress) -> dict:
         archive_file.seek(0)
         name, _sha256, size = storage.store_encrypted(company.pk, archive_file, aad_for(job))
     expires = timezone.now() + datetime.timedelta(days=settings.JOB_EXPORT_KEEP_DAYS)
-    with transaction.atomic():
-        updated = Job.unscoped.filter(pk=job.pk).update(file_name=name, file_size=size, expires_at=expires)
-        record(
-            Action.COMPANY_EXPORT_CREATED,
-            company_id=company.pk,
-            target_type="jobs.job",
-            target_id=str(job.pk),
-            details=counts,
-        )
+    try:
+        with transaction.atomic():
+            updated = Job.unscoped.filter(pk=job.pk).update(
+                file_name=name, file_size=size, expires_at=expires
+            )
+            record(
+                Action.COMPANY_EXPORT_CREATED,
+                company_id=company.pk,
+                target_type="jobs.job",
+                target_id=str(job.pk),
+                details=counts,
+            )
+    except BaseException:
+        storage.delete_quietly(name)  # no row points at it: the retry makes a new one
+        raise
     if not updated:  # the company was deleted meanwhile: keep nothing
         storage.delete_quietly(name)
     else:
@@ -143,6 +149,11 @@ def _tell_the_starter(job, expires) -> None:
 def open_export(job):
     """The decrypted zip in a temporary file (authenticated before the first byte is served)."""
     return storage.decrypt_to_tempfile(job.company_id, job.file_name, aad_for(job))
+
+
+def export_file_names(company_id):
+    """Storage names of the company's export files (the retention sweep keeps these files)."""
+    return Job.unscoped.filter(company_id=company_id).values_list("file_name", flat=True)
 
 
 def delete_expired_exports(*, now=None) -> int:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.jobs.progress import NullProgress, batches
+from hrportal.privacy import hooks
 from hrportal.privacy.dates import add_years
 from hrportal.privacy.models import DEFAULT_RETENTION_YEARS, RetainedRecord, RetentionPolicy
 from hrportal.tenancy import all_companies_scope
@@ -69,6 +70,7 @@ class SweepResult:
     employees: int = 0
     retained_records: int = 0
     invoices: int = 0
+    orphan_files: int = 0
     companies_removed: int = 0
     exports: int = 0
     public: dict = field(default_factory=dict)
@@ -92,7 +94,7 @@ def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
 
     today = today or timezone.localdate()
     progress = progress or NullProgress()
-    counts = {"employees": 0, "retained_records": 0, "invoices": 0}
+    counts = {"employees": 0, "retained_records": 0, "invoices": 0, "orphan_files": 0}
     years = retention_years(company)
     due = list(
         _employees(company).filter(end_date__lte=add_years(today, -years)).values_list("pk", flat=True)
@@ -104,6 +106,9 @@ def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
                 erase_employee(employee, reason="retention", today=today)
                 counts["employees"] += 1
         progress.advance(len(batch))
+    if company.status != Company.Status.DELETED:  # a deleted company's folder went with it
+        # Encrypted files no row points at (a request or job that died between storing and committing).
+        counts["orphan_files"] = hooks.run_orphan_file_sweeps(company.pk)
     with transaction.atomic():
         expired = RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=today)
         counts["retained_records"] = expired.delete()[1].get(RetainedRecord._meta.label, 0)
@@ -150,6 +155,7 @@ def sweep(*, today=None) -> SweepResult:
             result.employees += counts["employees"]
             result.retained_records += counts["retained_records"]
             result.invoices += counts["invoices"]
+            result.orphan_files += counts["orphan_files"]
             result.companies_removed += removed
     result.exports = delete_expired_exports()
     result.public = purge_public_data()

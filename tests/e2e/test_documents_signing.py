@@ -2,11 +2,13 @@
 as the employee through the emailed link and code, then verify the signed PDF at /verify/ (and a modified
 copy)."""
 
+import io
 import re
 import time
 
 import pytest
 from django.core import mail
+from pypdf import PdfReader
 
 from hrportal.documents.models import SignatureRequest
 from hrportal.tenancy import company_scope
@@ -82,6 +84,17 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     signed_path = download_info.value.path()
     signed = open(signed_path, "rb").read()  # noqa: PTH123, SIM115
     assert signed.startswith(b"%PDF")
+    # Its last page is the signature page: both signers with their roles and methods, the SHA-256 of the
+    # signed content and the verification code.
+    raw = PdfReader(io.BytesIO(signed)).pages[-1].extract_text()
+    last_page = " ".join(raw.split())  # table cells wrap: compare with single spaces
+    flat = re.sub(r"\s+", "", raw)
+    assert "Bjørn Ærø Ågesen" in last_page
+    assert admin.get_full_name() in last_page
+    assert "Medarbejderen" in last_page and "Virksomhedens repræsentant" in last_page
+    assert "Kode fra godkendelsesapp (TOTP)" in last_page and "Kode sendt på e-mail" in last_page
+    assert request.document_sha256 in flat
+    assert request.verification_code in last_page
 
     # /verify/ by code, by file, and a modified copy.
     page.goto("/verify/")
@@ -101,4 +114,6 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     page.goto("/verify/")
     page.set_input_files("#id_file", str(modified))
     page.click("main button[type=submit]")
-    assert not re.search("uændret|intact", page.locator("#verify-result").inner_text())
+    result = page.locator("#verify-result").inner_text()
+    assert "Dokumentet er blevet ændret" in result  # altered, specifically: not "unknown" or "withdrawn"
+    assert not re.search("uændret|intact", result)

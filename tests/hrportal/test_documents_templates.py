@@ -216,3 +216,30 @@ def test_render_pdf_keeps_danish_characters():
     )
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Blåbær ÆØÅ ApS" in text and "Øjvind – “citat”" in text
+
+
+@pytest.mark.django_db
+def test_contract_keeps_names_outside_windows_1252(admin_client, company):
+    """Polish Ł, Turkish Ş and Danish Æ/ø in one name: each printed as itself, not as "?"."""
+    name = "Łukasz Şahin Ærø"
+    employee = make_document_employee(company, name=name, address="Ćwiklińskiej 3")
+    response = admin_client.post(
+        url(employee),
+        {**CONTRACT, "employee_name": name, "employee_address": "Ćwiklińskiej 3", "create": "1"},
+    )
+    assert response.status_code == 302
+    with company_scope(company), services.open_original(Document.objects.get()) as fh:
+        text = "".join(page.extract_text() for page in PdfReader(fh).pages)
+    assert name in text
+    assert "Ćwiklińskiej 3" in text
+    assert "?ukasz" not in text and "?ahin" not in text
+
+
+def test_characters_without_a_glyph_are_replaced_not_fatal():
+    pdf = render_pdf(
+        "hrportal/documents/templates/_parties_da.html",
+        {"data": {"employer_name": "Firma 中 ApS", "employee_name": "Łukasz"}},
+        "da",
+    )
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Firma ? ApS" in text and "Łukasz" in text

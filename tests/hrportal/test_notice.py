@@ -8,6 +8,7 @@ from hrportal.documents.notice import (
     add_months,
     completed_months,
     contract_deadline,
+    employee_notice,
     employer_notice,
     notice_months_for,
     termination_date_for,
@@ -94,3 +95,38 @@ def test_contract_deadlines():
     assert contract_deadline(start, date(2024, 3, 9)).level == "overdue"
     late = contract_deadline(start, date(2024, 4, 2))
     assert late.rest_overdue and late.rest_due == date(2024, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "notice_date,expected",
+    [
+        (date(2024, 1, 1), date(2024, 2, 29)),  # first day of a month: end of the next month
+        (date(2024, 1, 31), date(2024, 2, 29)),  # last day of January still reaches end of February (leap)
+        (date(2023, 1, 31), date(2023, 2, 28)),  # ... and 28 February in a common year
+        (date(2024, 2, 1), date(2024, 3, 31)),  # one day later: a month later
+        (date(2024, 2, 29), date(2024, 3, 31)),
+        (date(2024, 11, 30), date(2024, 12, 31)),
+        (date(2024, 12, 31), date(2025, 1, 31)),  # across the year end
+    ],
+)
+def test_employee_notice_is_one_month_to_the_end_of_a_month(notice_date, expected):
+    calc = employee_notice(date(2023, 1, 1), notice_date)
+    assert calc.notice_months == 1
+    assert calc.termination_date == expected
+
+
+@pytest.mark.parametrize("start", [date(2024, 1, 15), date(2019, 3, 1), date(2010, 6, 1)])
+def test_employee_notice_does_not_grow_with_seniority(start):
+    calc = employee_notice(start, date(2024, 1, 15))
+    employer = employer_notice(start, date(2024, 1, 15))
+    assert calc.notice_months == 1 and calc.termination_date == date(2024, 2, 29)
+    assert calc.seniority_months == employer.seniority_months
+    assert employer.termination_date >= calc.termination_date
+
+
+def test_employee_notice_last_weekday_and_before_start():
+    calc = employee_notice(date(2024, 1, 1), date(2024, 2, 10))  # ends Sunday 31 March 2024
+    assert calc.termination_date == date(2024, 3, 31)
+    assert calc.last_weekday == date(2024, 3, 29)
+    with pytest.raises(ValueError):
+        employee_notice(date(2024, 5, 1), date(2024, 4, 30))

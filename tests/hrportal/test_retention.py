@@ -34,7 +34,7 @@ def test_sweep_deletes_exactly_what_is_due_and_is_idempotent(company, other_comp
     assert remaining == {not_yet.pk, employed.pk, other_not.pk}
     assert due.pk not in remaining and other_due.pk not in remaining
     event = AuditEvent.objects.get(company_id=company.pk, action=Action.RETENTION_SWEEP)
-    assert event.details == {"employees": 1, "retained_records": 0, "invoices": 0}
+    assert event.details == {"employees": 1, "retained_records": 0, "invoices": 0, "orphan_files": 0}
     assert sweep().employees == 0  # idempotent
     assert AuditEvent.objects.filter(action=Action.RETENTION_SWEEP).count() == 2
 

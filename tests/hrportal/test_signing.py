@@ -299,6 +299,9 @@ def test_completion_produces_signed_pdf_and_verify_reports_intact_and_altered(
     assert request.verification_code in last
     assert request.document_sha256 in last.replace("\n", "")
     assert "Søren Æbelø Hansen" in last
+    # The signature page's template version is recorded on the request and printed on the page.
+    assert request.signature_page_version == signing.SIGNATURE_PAGE_VERSION == "v1"
+    assert "Underskriftssiden er version v1" in " ".join(last.split())
     assert reader.metadata[signing.METADATA_KEY] == request.verification_code.replace("-", "")
     # The signed PDF is stored encrypted too.
     assert b"%PDF" not in storage.raw_bytes(document.signed_storage_name)
@@ -341,3 +344,53 @@ def test_verify_lookup_functions(
     tampered = signed.replace(b"Test", b"Tost", 1) if b"Test" in signed else signed[:-10] + b"0000000000"
     assert signing.verify_uploaded_pdf(io.BytesIO(tampered)).status == "altered"
     assert signing.verify_uploaded_pdf(io.BytesIO(sample_pdf_bytes())).status == "unknown"
+
+
+@pytest.mark.django_db
+def test_employee_download_of_the_document_is_audited_with_safe_headers(
+    admin_client, client, company, document, django_capture_on_commit_callbacks
+):
+    link = employee_flow_start(admin_client, document, django_capture_on_commit_callbacks)
+    response = client.get(link + "document/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == sample_pdf_bytes()
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, no-store"
+    event = AuditEvent.objects.get(company_id=company.pk, action=Action.DOCUMENT_DOWNLOADED)
+    assert event.details["role"] == "employee"
+    assert event.target_id == str(document.pk)
+    assert event.actor_id is None
+    # A dead link downloads nothing, is not cached, and records no download.
+    assert client.get("/sign/not-a-real-token/document/").status_code == 410
+    gone = client.get("/sign/not-a-real-token/document/")
+    assert "no-store" in gone["Cache-Control"]
+    assert AuditEvent.objects.filter(action=Action.DOCUMENT_DOWNLOADED).count() == 1
+
+
+@pytest.mark.django_db
+def test_verify_reports_a_voided_signed_document_as_withdrawn_by_file_and_by_code(
+    admin_client, admin_user, client, company, document, django_capture_on_commit_callbacks
+):
+    complete_both(admin_client, admin_user, client, document, django_capture_on_commit_callbacks)
+    signed = b"".join(admin_client.get(f"/portal/documents/{document.pk}/download/signed/").streaming_content)
+    with company_scope(company):
+        code = SignatureRequest.objects.get().verification_code
+        services.void_document(Document.objects.get(pk=document.pk), user=admin_user, reason="Fejl i løn")
+
+    by_file = client.post("/verify/", {"file": io.BytesIO(signed)}, HTTP_ACCEPT_LANGUAGE="da")
+    by_code = client.post("/verify/", {"code": code}, HTTP_ACCEPT_LANGUAGE="da")
+    for response in (by_file, by_code):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Dokumentet er trukket tilbage" in html
+        assert "ikke længere gyldigt" in html
+        assert "ændret" not in html and "uændret" not in html and "Ikke genkendt" not in html
+        assert "Fejl i løn" not in html  # the reason stays inside the company
+
+    english = client.post("/verify/", {"code": code}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The document has been withdrawn" in english and "no longer valid" in english
+    english_file = client.post("/verify/", {"file": io.BytesIO(signed)}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The document has been withdrawn" in english_file.content.decode()
+    assert "altered" not in english_file.content.decode()

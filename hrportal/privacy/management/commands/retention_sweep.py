@@ -32,7 +32,8 @@ class Command(BaseCommand):
             result = sweep(today=datetime.date.fromisoformat(date) if date else None)
             self.stdout.write(
                 f"deleted employees={result.employees} retained_records={result.retained_records} "
-                f"invoices={result.invoices} companies_removed={result.companies_removed} "
+                f"invoices={result.invoices} orphan_files={result.orphan_files} "
+                f"companies_removed={result.companies_removed} "
                 f"exports={result.exports} public={result.public}"
             )
             return
