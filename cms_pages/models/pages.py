@@ -239,6 +239,17 @@ class PolicyPage(RoutablePageMixin, Page):
             raise Http404
         return match
 
+    def get_cached_paths(self):
+        """What a caching proxy must forget when this policy is published: the page, its history, and the two
+        newest versions (the one that was current now says it is an earlier version)."""
+        history, _compare = self._segments()
+        # Called as the version goes live, before Wagtail logs its publication: the live revision is the new
+        # version and the history's newest entry is the one it replaces.
+        revisions = dict.fromkeys(
+            [self.live_revision_id, *(v.revision_id for v in self.published_versions()[:2])]
+        )
+        return ["/", f"{history}/", *(f"{history}/{pk}/" for pk in list(revisions)[:2] if pk)]
+
     def _segments(self):
         language = self.language_code()
         return self.HISTORY_SEGMENT.get(language, "versioner"), self.COMPARE_SEGMENT.get(
