@@ -13,6 +13,7 @@ from wagtail.models import Locale
 from cms_pages.consent.models import ConsentRecord, CookieDeclaration, TrackingScript
 from cms_pages.demo import ensure_home
 from tests.cms_pages.consent.helpers import publish_cookie_policy
+from tests.conftest import run_jobs
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
 THIRD_PARTY = "http://127.0.0.2:8109"
@@ -207,5 +208,6 @@ def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, pa
         page.get_by_role("button", name="Tilmeld").click()
     assert page.url.endswith("/da/newsletter/check-your-email/")
     assert Subscriber.objects.get().email == "footer@example.test"
+    assert run_jobs() == 1  # the confirmation goes out from the worker
     assert [m.to for m in mail.outbox] == [["footer@example.test"]]
     assert third_party == []

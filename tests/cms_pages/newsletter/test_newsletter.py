@@ -1,11 +1,13 @@
+import logging
 import re
 
 import pytest
 from django.core import mail, signing
-from django.test import Client
+from django.test import Client, TestCase
 
 from cms_pages.newsletter import issues
 from cms_pages.newsletter.models import NewsletterIssue, Subscriber
+from tests.cms_pages.failing_mail import FAILING_BACKEND, make_retries_due, waiting_retries
 from tests.conftest import run_jobs
 
 
@@ -27,8 +29,14 @@ def send_issue() -> int:
     return issue.sent_count
 
 
-def sign_up(client, email="ida@example.test", language="da"):
-    return client.post(f"/{language}/newsletter/", {"email": email, "language": language})
+def sign_up(client, email="ida@example.test", language="da", *, worker=True):
+    """Post the form as the visitor does; its transaction commits, then the worker (unless told not to)
+    sends what the request queued."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/{language}/newsletter/", {"email": email, "language": language})
+    if worker:
+        run_jobs()
+    return response
 
 
 @pytest.mark.django_db
@@ -72,13 +80,67 @@ def test_double_opt_in_then_one_click_unsubscribe(client):
 
 @pytest.mark.django_db
 def test_same_answer_whether_or_not_already_subscribed(client):
+    known_subscriber = Subscriber.objects.create(
+        email="known@example.test", language="en", status=Subscriber.Status.CONFIRMED
+    )
+    known = sign_up(client, "known@example.test", worker=False)
+    unknown = sign_up(client, "new@example.test", worker=False)
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    assert not mail.outbox  # the request mails nobody: its answer and timing never wait for the mail server
+
+    assert run_jobs() == 2
+    # Each address gets exactly one email; only its owner learns whether it was subscribed.
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert len(mail.outbox) == 2 and set(by_address) == {"known@example.test", "new@example.test"}
+    assert by_address["new@example.test"].subject == "Bekræft din tilmelding til Ansattes nyhedsbrev"
+    note = by_address["known@example.test"]
+    assert note.subject == "Du modtager allerede Ansattes nyhedsbrev"  # the language the visitor asked in
+    assert "/newsletter/confirm/" not in note.body
+    unsubscribe_path = link_in(note, "unsubscribe")
+    assert unsubscribe_path.startswith("/da/")
+    client.post(unsubscribe_path)
+    known_subscriber.refresh_from_db()
+    assert known_subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_changes_nothing_the_visitor_sees(client, settings, caplog):
     Subscriber.objects.create(email="known@example.test", status=Subscriber.Status.CONFIRMED)
+    settings.EMAIL_BACKEND = FAILING_BACKEND
     known = sign_up(client, "known@example.test")
     unknown = sign_up(client, "new@example.test")
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
-    assert [m.to for m in mail.outbox] == [["new@example.test"]]  # nothing to tell the requester apart
-    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    assert Subscriber.objects.get(email="new@example.test").status == Subscriber.Status.PENDING
+    assert not mail.outbox
+    # The worker logged both failures and put off one retry each.
+    assert [r.levelno for r in caplog.records if r.name == "cms_pages.mail_retry"] == [logging.WARNING] * 2
+    assert waiting_retries() == ["cms_pages.newsletter.tasks.send_signup_email"] * 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    make_retries_due()
+    assert run_jobs() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["known@example.test", "new@example.test"]
+    confirm_path = link_in(next(m for m in mail.outbox if m.to == ["new@example.test"]), "confirm")
+    client.post(confirm_path)
+    assert Subscriber.objects.get(email="new@example.test").status == Subscriber.Status.CONFIRMED
+    assert waiting_retries() == []
+
+
+@pytest.mark.django_db
+def test_a_mail_server_down_for_good_is_given_up_on_and_logged(client, settings, caplog):
+    from cms_pages.mail_retry import RETRY_DELAYS
+
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    sign_up(client, "new@example.test")
+    for _ in RETRY_DELAYS:
+        assert make_retries_due() == 1
+        run_jobs()
+    assert waiting_retries() == []
+    errors = [r for r in caplog.records if r.name == "cms_pages.mail_retry" and r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "giving up" in errors[0].getMessage()
 
 
 @pytest.mark.django_db
