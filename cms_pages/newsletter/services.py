@@ -104,11 +104,18 @@ def unsubscribe(token: str) -> Subscriber | None:
     subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
     if subscriber is None:
         return None
-    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save()
+    end_subscription(subscriber)
     return subscriber
+
+
+def end_subscription(subscriber: Subscriber) -> bool:
+    """Unsubscribe (by the subscriber's link, or an editor); False when it already was."""
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return False
+    subscriber.status = Subscriber.Status.UNSUBSCRIBED
+    subscriber.unsubscribed_at = timezone.now()
+    subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return True
 
 
 def newsletter_message(subscriber: Subscriber, subject: str, text: str) -> EmailMultiAlternatives:

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.core import mail, signing
 from django.test import Client, TestCase
+from django.utils import timezone
 
 from cms_pages.newsletter import issues
 from cms_pages.newsletter.models import NewsletterIssue, Subscriber
@@ -185,18 +186,96 @@ def test_footer_form_on_cached_pages_carries_no_token(client, home):
     assert "csrfmiddlewaretoken" not in html
 
 
-@pytest.mark.django_db
-def test_editors_can_export_subscribers(client, django_user_model):
+SUBSCRIBERS = "/admin/snippets/newsletter/subscriber"
+
+
+@pytest.fixture
+def superuser_client(client):
+    """The strongest editor there is: whatever a superuser cannot do here, no editor can."""
     from tests.conftest import login_verified
     from tests.factories import UserFactory, add_totp_device
 
-    Subscriber.objects.create(email="export@example.test", status=Subscriber.Status.CONFIRMED)
     editor = UserFactory(is_superuser=True, is_staff=True)
     editor.totp = add_totp_device(editor)
-    login_verified(client, editor)
-    listing = client.get("/admin/snippets/newsletter/subscriber/")
+    return login_verified(client, editor)
+
+
+@pytest.mark.django_db
+def test_editors_can_export_subscribers(superuser_client):
+    client = superuser_client
+    Subscriber.objects.create(email="export@example.test", status=Subscriber.Status.CONFIRMED)
+    listing = client.get(f"{SUBSCRIBERS}/")
     assert listing.status_code == 200 and "export@example.test" in listing.content.decode()
-    assert client.get("/admin/snippets/newsletter/subscriber/?q=export").status_code == 200
-    export = client.get("/admin/snippets/newsletter/subscriber/?export=csv")
+    assert client.get(f"{SUBSCRIBERS}/?q=export").status_code == 200
+    export = client.get(f"{SUBSCRIBERS}/?export=csv")
     assert export.status_code == 200
     assert "export@example.test" in b"".join(export.streaming_content).decode()
+
+
+@pytest.mark.django_db
+def test_no_editor_can_add_or_confirm_a_subscriber(superuser_client):
+    client = superuser_client
+    pending = Subscriber.objects.create(email="pending@example.test")
+    listing = client.get(f"{SUBSCRIBERS}/").content.decode()
+    assert f"{SUBSCRIBERS}/add/" not in listing and f"{SUBSCRIBERS}/edit/{pending.pk}/" not in listing
+    form = {"email": "sneaky@example.test", "language": "da", "status": "confirmed"}
+    assert client.get(f"{SUBSCRIBERS}/add/").status_code in (302, 403)
+    assert client.post(f"{SUBSCRIBERS}/add/", form).status_code in (302, 403)
+    assert client.get(f"{SUBSCRIBERS}/edit/{pending.pk}/").status_code in (302, 403)
+    assert client.post(f"{SUBSCRIBERS}/edit/{pending.pk}/", {**form, "email": pending.email}).status_code in (
+        302,
+        403,
+    )
+    assert client.post(f"{SUBSCRIBERS}/copy/{pending.pk}/", form).status_code in (302, 403, 404)
+    assert list(Subscriber.objects.values_list("email", "status")) == [("pending@example.test", "pending")]
+    assert client.get(f"{SUBSCRIBERS}/inspect/{pending.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_can_unsubscribe_or_delete_a_subscriber_and_it_is_logged(superuser_client):
+    from wagtail.models import ModelLogEntry
+
+    client = superuser_client
+    subscriber = Subscriber.objects.create(
+        email="leaving@example.test", status=Subscriber.Status.CONFIRMED, consented_at=timezone.now()
+    )
+    assert f"{SUBSCRIBERS}/unsubscribe/{subscriber.pk}/" in client.get(f"{SUBSCRIBERS}/").content.decode()
+    inspect = client.get(f"{SUBSCRIBERS}/inspect/{subscriber.pk}/").content.decode()
+    assert f"{SUBSCRIBERS}/unsubscribe/{subscriber.pk}/" in inspect
+    assert client.get(f"{SUBSCRIBERS}/unsubscribe/{subscriber.pk}/").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED  # the GET only asks
+    assert client.post(f"{SUBSCRIBERS}/unsubscribe/{subscriber.pk}/").status_code == 302
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED and subscriber.unsubscribed_at
+    assert subscriber.consented_at is not None  # the proof stays
+    assert ModelLogEntry.objects.filter(
+        action="newsletter.unsubscribe", object_id=str(subscriber.pk)
+    ).exists()
+    assert send_issue() == 0
+
+    assert client.post(f"{SUBSCRIBERS}/delete/{subscriber.pk}/").status_code == 302
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_without_the_change_permission_cannot_unsubscribe(client):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.conftest import login_verified
+    from tests.factories import UserFactory, add_totp_device
+
+    group = Group.objects.create(name="Readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(content_type__app_label="newsletter", codename="view_subscriber"),
+    )
+    reader = UserFactory()
+    reader.groups.add(group)
+    reader.totp = add_totp_device(reader)
+    login_verified(client, reader)
+    subscriber = Subscriber.objects.create(email="stays@example.test", status=Subscriber.Status.CONFIRMED)
+    assert "stays@example.test" in client.get(f"{SUBSCRIBERS}/").content.decode()
+    assert client.post(f"{SUBSCRIBERS}/unsubscribe/{subscriber.pk}/").status_code in (302, 403)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
