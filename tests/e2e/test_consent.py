@@ -1,11 +1,14 @@
 """The consent banner in chromium with a fresh profile, the network intercepted.
 
 A stand-in third party lives at 127.0.0.2 (never reached: Playwright answers its requests), so any
-request to it shows exactly when a tracking script was loaded.
+request to it shows exactly when a tracking script was loaded. Besides, every request the page makes is
+collected: before consent and after "Reject all" each one must go to the site's own host, whatever
+script (by URL or inline) would have sent it elsewhere.
 """
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from wagtail.models import Locale
@@ -27,6 +30,15 @@ def site(transactional_db):
     da = Locale.objects.get(language_code="da")
     TrackingScript.objects.create(name="Stats", category="statistics", src=f"{THIRD_PARTY}/stats.js")
     TrackingScript.objects.create(name="Ads", category="marketing", src=f"{THIRD_PARTY}/ads.js")
+    # Inline code, as a pasted pixel snippet is: it must wait for consent like a script URL does.
+    TrackingScript.objects.create(
+        name="Pixel",
+        category="marketing",
+        code=(
+            f'new Image().src = "{THIRD_PARTY}/pixel.gif?inline=1"; '
+            'document.cookie = "_pixel_test=1; path=/"; window.loaded_pixel = true;'
+        ),
+    )
     for name, category in [("_stats_test", "statistics"), ("_ads_test", "marketing")]:
         CookieDeclaration.objects.create(
             name=name, provider="Stand-in", category=category, locale=da, translation_key=uuid.uuid4()
@@ -52,6 +64,20 @@ def third_party(page):
     return requests
 
 
+@pytest.fixture
+def requests_seen(page):
+    """Every request the page makes (routed or not), in order."""
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def not_to(live_server, urls):
+    """The requests that went anywhere but the live server's own host."""
+    own = urlsplit(live_server.url).netloc
+    return [url for url in urls if urlsplit(url).netloc != own]
+
+
 def cookie_names(page):
     return {c["name"] for c in page.context.cookies()}
 
@@ -65,11 +91,15 @@ def wait_for_config(page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_optional_before_consent_nor_after_reject_all(site, page, third_party):
+def test_nothing_optional_before_consent_nor_after_reject_all(
+    site, page, third_party, requests_seen, live_server
+):
     page.goto("/da/")
     wait_for_config(page)
     page.wait_for_load_state("networkidle")
     assert banner(page).is_visible()
+    assert any(url.endswith("/consent/config/") for url in requests_seen)  # the collector sees the page
+    assert not_to(live_server, requests_seen) == []
     assert third_party == []
     assert cookie_names(page) <= NECESSARY
 
@@ -79,6 +109,8 @@ def test_nothing_optional_before_consent_nor_after_reject_all(site, page, third_
     page.reload()
     page.wait_for_load_state("networkidle")
     assert banner(page).is_hidden()
+    assert not page.evaluate("window.loaded_pixel === true")
+    assert not_to(live_server, requests_seen) == []
     assert third_party == []
     assert cookie_names(page) <= NECESSARY
     record = ConsentRecord.objects.get()
@@ -131,7 +163,9 @@ def test_material_policy_version_brings_the_banner_back(site, page, third_party)
     page.goto("/en/")
     wait_for_config(page)
     page.get_by_role("button", name="Accept all").click()
-    page.wait_for_function("window.loaded_ads === true && window.loaded_stats === true")
+    # Consent given, the inline pixel runs too (so its silence before consent above means something).
+    page.wait_for_function("window.loaded_ads && window.loaded_stats && window.loaded_pixel")
+    assert f"{THIRD_PARTY}/pixel.gif?inline=1" in third_party
     page.reload()
     page.wait_for_load_state("networkidle")
     assert banner(page).is_hidden()
