@@ -245,3 +245,25 @@ def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, pa
     assert run_jobs() == 1  # the confirmation goes out from the worker
     assert [m.to for m in mail.outbox] == [["footer@example.test"]]
     assert third_party == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_footer_newsletter_form_without_javascript_falls_back_to_the_form_page(site, browser, live_server):
+    from cms_pages.newsletter.models import Subscriber
+
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/da/")
+        page.get_by_label("E-mail").fill("nojs@example.test")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tilmeld").click()
+        assert urlsplit(page.url).path == "/da/newsletter/"  # the uncached page with its own token
+        assert not Subscriber.objects.exists()
+        assert page.locator("main").get_by_label("E-mail").input_value() == "nojs@example.test"
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name="Tilmeld").click()
+        assert page.url.endswith("/da/newsletter/check-your-email/")
+        assert Subscriber.objects.get().email == "nojs@example.test"
+    finally:
+        context.close()

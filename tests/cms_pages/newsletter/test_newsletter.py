@@ -182,8 +182,32 @@ def test_invalid_email_shows_the_error(client):
 @pytest.mark.django_db
 def test_footer_form_on_cached_pages_carries_no_token(client, home):
     html = client.get("/da/").content.decode()
-    assert 'action="/da/newsletter/"' in html and "data-csrf-fetch" in html
+    form = re.search(r'<form class="newsletter-form"[^>]*>', html).group(0)
+    assert 'action="/da/newsletter/"' in form and "data-csrf-fetch" in form
+    assert 'method="get"' in form and 'data-csrf-method="post"' in form  # consent.js makes it a POST
     assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.django_db
+def test_footer_form_without_javascript_leads_to_the_uncached_form_page(home):
+    """What a browser without JavaScript does with the footer form: a GET to its action, then the POST of
+    the form it finds there, with the CSRF checks a real browser meets."""
+    browser = Client(enforce_csrf_checks=True)
+    footer = re.search(r'<form class="newsletter-form"[^>]*>', browser.get("/da/").content.decode()).group(0)
+    action = re.search(r'action="([^"]+)"', footer).group(1)
+    page = browser.get(action, {"email": "nojs@example.test", "language": "da"})
+    assert page.status_code == 200
+    assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
+    html = page.content.decode()
+    assert 'value="nojs@example.test"' in html  # what was typed in the footer is kept
+    assert not Subscriber.objects.exists()  # a GET changes nothing
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = browser.post(
+            action, {"email": "nojs@example.test", "language": "da", "csrfmiddlewaretoken": token}
+        )
+    assert response.status_code == 302 and response["Location"] == "/da/newsletter/check-your-email/"
+    assert Subscriber.objects.get().email == "nojs@example.test"
 
 
 SUBSCRIBERS = "/admin/snippets/newsletter/subscriber"
