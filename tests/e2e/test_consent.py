@@ -199,22 +199,71 @@ def test_receipt_shows_the_record_and_downloads(site, page, third_party):
     assert download.value.suggested_filename == f"consent-{record.consent_id}.json"
 
 
+def focused(page) -> str:
+    return page.evaluate("(document.activeElement.textContent || '').trim()")
+
+
+def tab_to(page, name, *, what=None, limit=80) -> None:
+    """Press Tab until the element named `name` (or whose `what` is `name`) has focus, as a keyboard user
+    would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if (page.evaluate(what) if what else focused(page)) == name:
+            return
+    raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_banner_is_keyboard_operable(site, page, third_party):
+    """Keys only (Tab, Shift+Tab, Enter, Escape; Space ticks a box): no element is focused by the test."""
     page.goto("/da/")
     wait_for_config(page)
-    page.keyboard.press("Tab")  # skip link
+    # From the top of the page: the skip link, the policy link, then the three equal choices in order.
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(focused(page))
+    assert order == [
+        "Gå til hovedindhold",
+        "Læs cookiepolitikken",
+        "Accepter alle",
+        "Afvis alle",
+        "Vælg selv",
+    ]
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "Afvis alle"
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent.trim()")
-    assert focused in ("Læs cookiepolitikken", "Accepter alle")
-    page.get_by_role("button", name="Vælg selv").focus()
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.name") == "categories"
+    page.keyboard.press("Enter")  # "Vælg selv": the categories open, focus on the first one
+    assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == [
+        "categories",
+        "preferences",
+    ]
     page.keyboard.press("Space")
-    page.get_by_role("button", name="Gem mit valg").focus()
+    tab_to(page, "Gem mit valg")
     page.keyboard.press("Enter")
     page.locator("[data-consent-status]").wait_for(state="visible")
     assert ConsentRecord.objects.get().categories == ["preferences"]
+
+    # "Cookie settings" reopens the choice; Escape closes it and gives focus back.
+    tab_to(page, "Cookieindstillinger")
+    page.keyboard.press("Enter")
+    assert banner(page).is_visible()
+    assert page.evaluate("document.activeElement.id") == "consent-title"
+    page.keyboard.press("Escape")
+    assert banner(page).is_hidden()
+    assert focused(page) == "Cookieindstillinger"
+
+    # Reopened again, a changed choice is saved from the keyboard, and focus returns to "Cookie settings".
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "consent-title"
+    tab_to(page, "preferences", what="document.activeElement.value")
+    assert page.evaluate("document.activeElement.checked")  # ticked, as chosen before
+    page.keyboard.press("Space")  # untick
+    tab_to(page, "Gem mit valg")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-consent-banner]').hidden")
+    page.wait_for_function("document.activeElement.textContent.trim() === 'Cookieindstillinger'")
+    assert ConsentRecord.objects.order_by("-created_at").first().categories == []
 
 
 @pytest.mark.django_db(transaction=True)
