@@ -169,6 +169,9 @@ class CookieScan(models.Model):
         _("third-party hosts no tracking script or declared provider explains"), default=list
     )
     error = models.TextField(_("error"), blank=True)
+    # The crawl itself failed (browser or site down): nothing was checked, and the declaration's "Last
+    # scanned on" keeps the date of the last scan that did check.
+    failed = models.BooleanField(_("failed"), default=False)
 
     class Meta:
         verbose_name = _("cookie scan")

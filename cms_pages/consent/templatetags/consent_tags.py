@@ -54,7 +54,8 @@ def cookie_declaration():
             "consent/cookie_declaration.html",
             {
                 "cookies": declared_cookies(),
-                "last_scan": CookieScan.objects.filter(finished_at__isnull=False, error="").first(),
+                # The last scan that did check the site: a later failed one changes nothing here.
+                "last_scan": CookieScan.objects.filter(finished_at__isnull=False, failed=False).first(),
             },
         )
 
