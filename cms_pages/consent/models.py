@@ -138,6 +138,8 @@ class CookieDeclaration(TranslatableMixin, models.Model):
     )
     found_by_scan = models.BooleanField(_("found by scan"), default=False, editable=False)
     last_seen_at = models.DateTimeField(_("last seen by scan"), null=True, blank=True, editable=False)
+    # Part of the cached declaration's version (cms_pages/consent/fragments.py): any save moves it.
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("cookie declaration")

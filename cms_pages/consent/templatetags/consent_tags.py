@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from cms_pages.consent import state
-from cms_pages.consent.fragments import cached_fragment
+from cms_pages.consent.fragments import cached_fragment, declaration_version
 from cms_pages.consent.models import CookieScan
 from cms_pages.consent.views import banner_categories, declared_cookies
 
@@ -59,4 +59,4 @@ def cookie_declaration():
             },
         )
 
-    return cached_fragment("declaration", render)
+    return cached_fragment("declaration", render, version=declaration_version())
