@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cms_pages.contact.models import ContactMessage
+from cms_pages.contact.models import ContactMessage, SupervisoryAuthority
 from cms_pages.mail_retry import queue_on_commit
 
 
@@ -46,7 +46,13 @@ def support_email(message: ContactMessage, support: str) -> EmailMessage:
 
 
 def acknowledgement_email(message: ContactMessage, support: str) -> EmailMessage:
-    context = {"message": message}
+    # The authority as editors keep it (the snippet the privacy policy shows), not a copy in the text.
+    authority = SupervisoryAuthority.objects.first()
+    context = {
+        "message": message,
+        "authority": authority,
+        "authority_name": authority.display_name(message.language) if authority else "",
+    }
     with translation.override(message.language):
         return EmailMessage(
             render_to_string("emails/contact/acknowledgement_subject.txt", context).strip(),

@@ -40,7 +40,25 @@ def test_complaint_is_stored_sent_to_support_and_acknowledged_in_the_senders_lan
     assert COMPLAINT["message"] in support.body
     assert acknowledgement.to == ["ida@example.test"]
     assert acknowledgement.subject == "We have received your message"
-    assert "Complaint about my rights" in acknowledgement.body and "datatilsynet.dk" in acknowledgement.body
+    assert "Complaint about my rights" in acknowledgement.body
+    assert (
+        "You may also complain to the supervisory authority, "
+        "The Danish Data Protection Agency (Datatilsynet): https://www.datatilsynet.dk"
+    ) in acknowledgement.body
+
+
+@pytest.mark.django_db
+def test_the_acknowledgement_names_the_supervisory_authority_editors_keep(client):
+    SupervisoryAuthority.objects.update(
+        name="Tilsynet", name_en="The Authority", website="https://tilsyn.example"
+    )
+    send(client, "/da/contact/", COMPLAINT)
+    acknowledgement = mail.outbox[1]
+    assert acknowledgement.to == ["ida@example.test"]
+    assert (
+        "Du kan også klage til tilsynsmyndigheden, Tilsynet: https://tilsyn.example" in acknowledgement.body
+    )
+    assert "datatilsynet" not in acknowledgement.body.lower()
 
 
 @pytest.mark.django_db
