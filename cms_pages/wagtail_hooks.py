@@ -1,10 +1,15 @@
-"""Admin registration of the public site's snippets."""
+"""Admin registration of the public site's snippets, and the public pages' cache headers."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms_pages.caching import public_cache_headers
 from cms_pages.models import CustomerLogo, DataProcessor
+
+# First in the list, so outermost: it sees the headers Wagtail's view-restriction check has set.
+hooks.register("on_serve_page", public_cache_headers, order=-100)
 
 
 class CustomerLogoViewSet(SnippetViewSet):

@@ -138,6 +138,8 @@ class CookieDeclaration(TranslatableMixin, models.Model):
     )
     found_by_scan = models.BooleanField(_("found by scan"), default=False, editable=False)
     last_seen_at = models.DateTimeField(_("last seen by scan"), null=True, blank=True, editable=False)
+    # Part of the cached declaration's version (cms_pages/consent/fragments.py): any save moves it.
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("cookie declaration")
@@ -169,6 +171,9 @@ class CookieScan(models.Model):
         _("third-party hosts no tracking script or declared provider explains"), default=list
     )
     error = models.TextField(_("error"), blank=True)
+    # The crawl itself failed (browser or site down): nothing was checked, and the declaration's "Last
+    # scanned on" keeps the date of the last scan that did check.
+    failed = models.BooleanField(_("failed"), default=False)
 
     class Meta:
         verbose_name = _("cookie scan")

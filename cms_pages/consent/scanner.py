@@ -17,6 +17,7 @@ from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from wagtail.models import Locale, Page
@@ -25,6 +26,7 @@ from cms_pages.consent.models import (
     OPTIONAL_CATEGORIES,
     UNCLASSIFIED,
     Category,
+    ConsentRecord,
     CookieDeclaration,
     CookieScan,
     TrackingScript,
@@ -48,8 +50,22 @@ class CrawlResult:
     failed_pages: list[str] = field(default_factory=list)
 
 
+# Public pages that are not Wagtail pages but load consent.js (and so every consented tracking script).
+NON_PAGE_VIEWS = (
+    "contact:form",
+    "contact:thanks",
+    "newsletter:signup",
+    "newsletter:check_email",
+    "consent:settings",
+    "site_search",
+)
+
+
 def public_paths(limit: int = 500) -> list[str]:
-    """Paths of every live, public page in every language (the same set the sitemap lists)."""
+    """Paths of every live, public page in every language (the same set the sitemap lists), then, in
+    every language, the public views outside Wagtail that load consent.js: contact, newsletter signup,
+    consent settings, search, and the receipt page (of the newest consent record, if any: the crawler
+    only looks at it on our own server)."""
     paths = []
     for page in Page.objects.live().public().filter(depth__gt=1).specific().iterator():
         parts = page.get_url_parts()
@@ -57,6 +73,13 @@ def public_paths(limit: int = 500) -> list[str]:
             paths.append(parts[2])
         if len(paths) >= limit:
             break
+    record = ConsentRecord.objects.order_by("-created_at").first()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            extra = [reverse(name) for name in NON_PAGE_VIEWS]
+            if record is not None:
+                extra.append(reverse("consent:receipt", args=[record.consent_id]))
+        paths += [path for path in extra if path not in paths]
     return paths
 
 
@@ -190,6 +213,22 @@ def compare_and_record(base_url: str, paths: list[str], result: CrawlResult) -> 
         declared_not_seen=sorted(not_seen),
         undeclared_hosts=undeclared_hosts(result.third_party_hosts, declarations),
         error=("Pages that failed to load: " + ", ".join(result.failed_pages)) if result.failed_pages else "",
+    )
+
+
+def record_failure(base_url: str, paths: list[str], started_at, error: Exception) -> CookieScan:
+    """A crawl that did not run to the end is recorded too, so editors and the dashboard learn that the
+    declaration went unchecked (a scan nobody hears of cannot be told from a month without news)."""
+    return CookieScan.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        base_url=base_url,
+        pages=paths,
+        unclassified_cookies=sorted(
+            CookieDeclaration.objects.filter(category=UNCLASSIFIED).values_list("name", flat=True).distinct()
+        ),
+        failed=True,
+        error=f"{type(error).__name__}: {error}"[:2000],
     )
 
 

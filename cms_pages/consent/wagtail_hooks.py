@@ -94,5 +94,5 @@ def add_cookie_scan_panel(request, panels):
         return
     unclassified = CookieDeclaration.objects.filter(category="unclassified").count()
     scan = CookieScan.objects.first()
-    if unclassified or (scan and scan.has_differences):
+    if unclassified or (scan and (scan.has_differences or scan.failed)):
         panels.append(CookieScanPanel(scan, unclassified))

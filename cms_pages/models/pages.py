@@ -124,6 +124,15 @@ class ArticlePage(Page):
 class PolicyPageForm(WagtailAdminPageForm):
     """Publishing a policy needs a fresh change summary; a future valid-from date schedules the release."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        if not self.is_bound and page.pk and page.live and not page.has_unpublished_changes:
+            # "Material change" describes the version being written. Editing a published page starts the
+            # next version, which is not material unless the editor says so: a later typo fix must not
+            # ask every visitor for consent again because the box stayed ticked from the last version.
+            self.initial["material_change"] = False
+
     def clean(self):
         cleaned = super().clean()
         if self.is_deferred_validation:  # saving a draft: nothing is released yet

@@ -1,7 +1,7 @@
 """Double opt-in, unsubscribe and sending, as plain functions the views and tests call.
 
-Signing up answers the same whatever the address's state, and sends mail only to the address itself,
-so the form tells nobody who is subscribed.
+Signing up answers the same whatever the address's state, and mails only the address itself (from the
+task worker, never inside the request), so the form tells nobody who is subscribed.
 """
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cms_pages.mail_retry import queue_on_commit
 from cms_pages.newsletter.models import Subscriber
 
 CONFIRM_SALT = "newsletter.confirm"
@@ -41,19 +42,41 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return _url("newsletter:unsubscribe", unsubscribe_token(subscriber), subscriber.language)
 
 
-def request_subscription(email: str, language: str) -> None:
+def request_subscription(email: str, language: str) -> Subscriber:
+    """Record the request; once it commits, one email goes to the address, whatever its state.
+
+    The request itself does the same work (one row written, one task queued) for every address and never
+    talks to the mail server, so neither its answer nor its timing tells a stranger whether the address
+    is subscribed. The email does: a confirmation link to a new or unconfirmed address, a note with an
+    unsubscribe link to a subscribed one (see `signup_email`).
+    """
+    from cms_pages.newsletter.tasks import send_signup_email
+
     subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return  # already subscribed: nothing to send, and the visitor sees the usual answer
-    subscriber.language = language
-    subscriber.status = Subscriber.Status.PENDING
-    subscriber.consent_text_version = settings.NEWSLETTER_CONSENT_TEXT_VERSION
-    subscriber.save()
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.language = language
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.consent_text_version = settings.NEWSLETTER_CONSENT_TEXT_VERSION
+        subscriber.save()
+    queue_on_commit(send_signup_email, subscriber.pk, language)
+    return subscriber
+
+
+def signup_email(subscriber: Subscriber, language: str) -> EmailMultiAlternatives:
+    """The answer to a signup, in the language the visitor asked in: a subscribed address is told that it
+    already is (and how to leave), any other gets the confirmation link (double opt-in)."""
     with translation.override(language):
-        context = {"confirm_url": _url("newsletter:confirm", confirm_token(subscriber), language)}
-        subject = render_to_string("emails/newsletter/confirm_subject.txt", context).strip()
-        body = render_to_string("emails/newsletter/confirm.txt", context)
-    EmailMultiAlternatives(subject, body, to=[subscriber.email]).send()
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            context = {
+                "unsubscribe_url": _url("newsletter:unsubscribe", unsubscribe_token(subscriber), language)
+            }
+            template = "emails/newsletter/already_subscribed"
+        else:
+            context = {"confirm_url": _url("newsletter:confirm", confirm_token(subscriber), language)}
+            template = "emails/newsletter/confirm"
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    return EmailMultiAlternatives(subject, body, to=[subscriber.email])
 
 
 def subscriber_from_token(token: str, *, salt: str, max_age=None) -> Subscriber | None:
@@ -81,11 +104,18 @@ def unsubscribe(token: str) -> Subscriber | None:
     subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
     if subscriber is None:
         return None
-    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save()
+    end_subscription(subscriber)
     return subscriber
+
+
+def end_subscription(subscriber: Subscriber) -> bool:
+    """Unsubscribe (by the subscriber's link, or an editor); False when it already was."""
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return False
+    subscriber.status = Subscriber.Status.UNSUBSCRIBED
+    subscriber.unsubscribed_at = timezone.now()
+    subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return True
 
 
 def newsletter_message(subscriber: Subscriber, subject: str, text: str) -> EmailMultiAlternatives:

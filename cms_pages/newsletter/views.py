@@ -1,5 +1,6 @@
 """Newsletter pages. All uncached (they carry a CSRF token or a personal link); the signup form on
-cached pages posts here after fetching its token (consent.js, data-csrf-fetch)."""
+cached pages posts here after fetching its token (consent.js, data-csrf-fetch), and without JavaScript
+comes here as a GET that shows this page's own form."""
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -17,7 +18,10 @@ from cms_pages.newsletter.forms import SignupForm
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SignupForm(request.POST or None, initial={"language": get_language()})
+    """The form page, and where the footer form on cached pages leads: without JavaScript that form arrives
+    here as a GET with the address typed in (it can carry no CSRF token), which only fills in this form;
+    signing up is always the POST from a page with a token."""
+    form = SignupForm(request.POST or None, initial=_initial(request))
     if request.method == "POST":
         if rate_limited(request, "newsletter", settings.NEWSLETTER_RATE_LIMIT_PER_HOUR):
             return render(request, "newsletter/rate_limited.html", status=429)
@@ -60,3 +64,11 @@ def unsubscribe(request, token):
     if subscriber is None:
         return render(request, "newsletter/unsubscribe.html", {"valid": False}, status=400)
     return render(request, "newsletter/unsubscribed.html")
+
+
+def _initial(request) -> dict:
+    language = request.GET.get("language")
+    return {
+        "email": request.GET.get("email", "")[:254],
+        "language": language if language in dict(settings.LANGUAGES) else get_language(),
+    }

@@ -1,17 +1,31 @@
-"""Newsletter in the Wagtail admin: issues (write, preview, send, follow the counts) and subscribers (see and
-export; proof fields are read-only)."""
+"""Newsletter in the Wagtail admin: issues (write, preview, send, follow the counts) and subscribers (see,
+search, export, unsubscribe or delete; never add or edit: only the double opt-in makes a subscriber)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import LogFormatter
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms_pages.newsletter.admin_views import IssueInspectView, SendIssueView, SendMenuItem, issue_url
+from cms_pages.newsletter.admin_views import (
+    IssueInspectView,
+    SendIssueView,
+    SendMenuItem,
+    SubscriberInspectView,
+    SubscriberPermissionPolicy,
+    UnsubscribeSubscriberView,
+    can_unsubscribe,
+    issue_url,
+    subscriber_url,
+)
 from cms_pages.newsletter.models import NewsletterIssue, Subscriber
+
+register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber), exact_class=True)
 
 
 class NewsletterIssueViewSet(SnippetViewSet):
@@ -59,7 +73,19 @@ class SubscriberViewSet(SnippetViewSet):
     ]
     export_filename = "newsletter-subscribers"
     inspect_view_enabled = True
-    form_fields = ["email", "language", "status"]
+    inspect_view_class = SubscriberInspectView
+    copy_view_enabled = False
+    form_fields = ["email", "language", "status"]  # never shown: nobody may add or change (see the policy)
+
+    @property
+    def unsubscribe_view(self):
+        return self.construct_view(UnsubscribeSubscriberView, index_url_name=self.get_url_name("list"))
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("unsubscribe/<str:pk>/", self.unsubscribe_view, name="unsubscribe"),
+        ]
 
 
 class NewsletterViewSetGroup(SnippetViewSetGroup):
@@ -71,6 +97,12 @@ class NewsletterViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsletterViewSetGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def unsubscribe_listing_button(snippet, user, next_url=None):
+    if isinstance(snippet, Subscriber) and can_unsubscribe(user, snippet):
+        yield ListingButton(_("Unsubscribe"), url=subscriber_url("unsubscribe", snippet), icon_name="cross")
 
 
 @hooks.register("register_snippet_action_menu_item")
@@ -118,6 +150,8 @@ def register_newsletter_log_actions(actions):
             return _("Sending started (recipients: %(recipients)s)") % {
                 "recipients": log_entry.data.get("recipients", 0)
             }
+
+    actions.register_action("newsletter.unsubscribe", _("Unsubscribe"), _("Unsubscribed by an editor"))
 
     @actions.register_action("newsletter.sent")
     class Sent(LogFormatter):

@@ -335,6 +335,9 @@ SIGNING_CODE_MAX_ATTEMPTS = 5
 SIGNING_CODE_MAX_SENDS_PER_HOUR = 5
 # --- Cookie consent, newsletter, contact (cms_pages.consent / .newsletter / .contact) ---------------------
 
+# Seconds a proxy/CDN and the browser may keep a public Wagtail page (cms_pages/caching.py): short, since a
+# page's change must reach visitors soon even where no purge on publish is set up.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 CONSENT_COOKIE_NAME = "ansatte_consent"
 # Bump when the banner's wording changes: each consent record keeps the version its visitor saw.
 CONSENT_BANNER_VERSION = "2025-1"

@@ -1,11 +1,14 @@
 """The consent banner in chromium with a fresh profile, the network intercepted.
 
 A stand-in third party lives at 127.0.0.2 (never reached: Playwright answers its requests), so any
-request to it shows exactly when a tracking script was loaded.
+request to it shows exactly when a tracking script was loaded. Besides, every request the page makes is
+collected: before consent and after "Reject all" each one must go to the site's own host, whatever
+script (by URL or inline) would have sent it elsewhere.
 """
 
 import re
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from wagtail.models import Locale
@@ -13,6 +16,7 @@ from wagtail.models import Locale
 from cms_pages.consent.models import ConsentRecord, CookieDeclaration, TrackingScript
 from cms_pages.demo import ensure_home
 from tests.cms_pages.consent.helpers import publish_cookie_policy
+from tests.conftest import run_jobs
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
 THIRD_PARTY = "http://127.0.0.2:8109"
@@ -26,6 +30,15 @@ def site(transactional_db):
     da = Locale.objects.get(language_code="da")
     TrackingScript.objects.create(name="Stats", category="statistics", src=f"{THIRD_PARTY}/stats.js")
     TrackingScript.objects.create(name="Ads", category="marketing", src=f"{THIRD_PARTY}/ads.js")
+    # Inline code, as a pasted pixel snippet is: it must wait for consent like a script URL does.
+    TrackingScript.objects.create(
+        name="Pixel",
+        category="marketing",
+        code=(
+            f'new Image().src = "{THIRD_PARTY}/pixel.gif?inline=1"; '
+            'document.cookie = "_pixel_test=1; path=/"; window.loaded_pixel = true;'
+        ),
+    )
     for name, category in [("_stats_test", "statistics"), ("_ads_test", "marketing")]:
         CookieDeclaration.objects.create(
             name=name, provider="Stand-in", category=category, locale=da, translation_key=uuid.uuid4()
@@ -51,6 +64,20 @@ def third_party(page):
     return requests
 
 
+@pytest.fixture
+def requests_seen(page):
+    """Every request the page makes (routed or not), in order."""
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def not_to(live_server, urls):
+    """The requests that went anywhere but the live server's own host."""
+    own = urlsplit(live_server.url).netloc
+    return [url for url in urls if urlsplit(url).netloc != own]
+
+
 def cookie_names(page):
     return {c["name"] for c in page.context.cookies()}
 
@@ -64,11 +91,15 @@ def wait_for_config(page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nothing_optional_before_consent_nor_after_reject_all(site, page, third_party):
+def test_nothing_optional_before_consent_nor_after_reject_all(
+    site, page, third_party, requests_seen, live_server
+):
     page.goto("/da/")
     wait_for_config(page)
     page.wait_for_load_state("networkidle")
     assert banner(page).is_visible()
+    assert any(url.endswith("/consent/config/") for url in requests_seen)  # the collector sees the page
+    assert not_to(live_server, requests_seen) == []
     assert third_party == []
     assert cookie_names(page) <= NECESSARY
 
@@ -78,6 +109,8 @@ def test_nothing_optional_before_consent_nor_after_reject_all(site, page, third_
     page.reload()
     page.wait_for_load_state("networkidle")
     assert banner(page).is_hidden()
+    assert not page.evaluate("window.loaded_pixel === true")
+    assert not_to(live_server, requests_seen) == []
     assert third_party == []
     assert cookie_names(page) <= NECESSARY
     record = ConsentRecord.objects.get()
@@ -130,7 +163,9 @@ def test_material_policy_version_brings_the_banner_back(site, page, third_party)
     page.goto("/en/")
     wait_for_config(page)
     page.get_by_role("button", name="Accept all").click()
-    page.wait_for_function("window.loaded_ads === true && window.loaded_stats === true")
+    # Consent given, the inline pixel runs too (so its silence before consent above means something).
+    page.wait_for_function("window.loaded_ads && window.loaded_stats && window.loaded_pixel")
+    assert f"{THIRD_PARTY}/pixel.gif?inline=1" in third_party
     page.reload()
     page.wait_for_load_state("networkidle")
     assert banner(page).is_hidden()
@@ -164,22 +199,71 @@ def test_receipt_shows_the_record_and_downloads(site, page, third_party):
     assert download.value.suggested_filename == f"consent-{record.consent_id}.json"
 
 
+def focused(page) -> str:
+    return page.evaluate("(document.activeElement.textContent || '').trim()")
+
+
+def tab_to(page, name, *, what=None, limit=80) -> None:
+    """Press Tab until the element named `name` (or whose `what` is `name`) has focus, as a keyboard user
+    would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if (page.evaluate(what) if what else focused(page)) == name:
+            return
+    raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_banner_is_keyboard_operable(site, page, third_party):
+    """Keys only (Tab, Shift+Tab, Enter, Escape; Space ticks a box): no element is focused by the test."""
     page.goto("/da/")
     wait_for_config(page)
-    page.keyboard.press("Tab")  # skip link
+    # From the top of the page: the skip link, the policy link, then the three equal choices in order.
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(focused(page))
+    assert order == [
+        "Gå til hovedindhold",
+        "Læs cookiepolitikken",
+        "Accepter alle",
+        "Afvis alle",
+        "Vælg selv",
+    ]
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "Afvis alle"
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent.trim()")
-    assert focused in ("Læs cookiepolitikken", "Accepter alle")
-    page.get_by_role("button", name="Vælg selv").focus()
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.name") == "categories"
+    page.keyboard.press("Enter")  # "Vælg selv": the categories open, focus on the first one
+    assert page.evaluate("[document.activeElement.name, document.activeElement.value]") == [
+        "categories",
+        "preferences",
+    ]
     page.keyboard.press("Space")
-    page.get_by_role("button", name="Gem mit valg").focus()
+    tab_to(page, "Gem mit valg")
     page.keyboard.press("Enter")
     page.locator("[data-consent-status]").wait_for(state="visible")
     assert ConsentRecord.objects.get().categories == ["preferences"]
+
+    # "Cookie settings" reopens the choice; Escape closes it and gives focus back.
+    tab_to(page, "Cookieindstillinger")
+    page.keyboard.press("Enter")
+    assert banner(page).is_visible()
+    assert page.evaluate("document.activeElement.id") == "consent-title"
+    page.keyboard.press("Escape")
+    assert banner(page).is_hidden()
+    assert focused(page) == "Cookieindstillinger"
+
+    # Reopened again, a changed choice is saved from the keyboard, and focus returns to "Cookie settings".
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "consent-title"
+    tab_to(page, "preferences", what="document.activeElement.value")
+    assert page.evaluate("document.activeElement.checked")  # ticked, as chosen before
+    page.keyboard.press("Space")  # untick
+    tab_to(page, "Gem mit valg")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-consent-banner]').hidden")
+    page.wait_for_function("document.activeElement.textContent.trim() === 'Cookieindstillinger'")
+    assert ConsentRecord.objects.order_by("-created_at").first().categories == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -207,5 +291,28 @@ def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, pa
         page.get_by_role("button", name="Tilmeld").click()
     assert page.url.endswith("/da/newsletter/check-your-email/")
     assert Subscriber.objects.get().email == "footer@example.test"
+    assert run_jobs() == 1  # the confirmation goes out from the worker
     assert [m.to for m in mail.outbox] == [["footer@example.test"]]
     assert third_party == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_footer_newsletter_form_without_javascript_falls_back_to_the_form_page(site, browser, live_server):
+    from cms_pages.newsletter.models import Subscriber
+
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/da/")
+        page.get_by_label("E-mail").fill("nojs@example.test")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Tilmeld").click()
+        assert urlsplit(page.url).path == "/da/newsletter/"  # the uncached page with its own token
+        assert not Subscriber.objects.exists()
+        assert page.locator("main").get_by_label("E-mail").input_value() == "nojs@example.test"
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name="Tilmeld").click()
+        assert page.url.endswith("/da/newsletter/check-your-email/")
+        assert Subscriber.objects.get().email == "nojs@example.test"
+    finally:
+        context.close()

@@ -44,6 +44,7 @@ def test_scan_finds_a_new_cookie_and_reports_it_unclassified(live_server, capsys
     # The pixel's host is its tracking script's; the beacon's host is explained by nothing declared.
     assert scan.undeclared_hosts == ["127.0.0.3:8111"]
     assert "/da/" in scan.pages and "/en/" in scan.pages
+    assert "/da/contact/" in scan.pages and "/en/newsletter/" in scan.pages  # views outside Wagtail too
     assert [m.to for m in mail.outbox] == [[editor.email]]
     assert "_new_tracker" in mail.outbox[0].body
     assert re.search(r"New \(unclassified\): _new_tracker", capsys.readouterr().out)

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 
 from cms_pages.consent import state
-from cms_pages.consent.fragments import cached_fragment
+from cms_pages.consent.fragments import cached_fragment, declaration_version
 from cms_pages.consent.models import CookieScan
 from cms_pages.consent.views import banner_categories, declared_cookies
 
@@ -54,8 +54,9 @@ def cookie_declaration():
             "consent/cookie_declaration.html",
             {
                 "cookies": declared_cookies(),
-                "last_scan": CookieScan.objects.filter(finished_at__isnull=False, error="").first(),
+                # The last scan that did check the site: a later failed one changes nothing here.
+                "last_scan": CookieScan.objects.filter(finished_at__isnull=False, failed=False).first(),
             },
         )
 
-    return cached_fragment("declaration", render)
+    return cached_fragment("declaration", render, version=declaration_version())

@@ -4,7 +4,8 @@
  * first-party cookie ("<consent id>|<cat+cat>|<epoch>|<time>") and the site-wide config (scripts per
  * category, current epoch) comes from /consent/config/. A stored choice from another epoch (material
  * cookie-policy change, new category in use) no longer counts and the banner comes back.
- * Forms on cached pages marked data-csrf-fetch get their CSRF token from /consent/csrf/ on submit.
+ * Forms on cached pages marked data-csrf-fetch get their CSRF token from /consent/csrf/ on submit (and,
+ * with data-csrf-method="post", are sent as POST: their HTML says GET, the fallback without JavaScript).
  */
 (function () {
   "use strict";
@@ -217,6 +218,9 @@
             form.appendChild(field);
           }
           field.value = token;
+          // A form that must work without JavaScript says GET in the HTML (to an uncached page with a
+          // form of its own); with a token in hand it is sent as the POST it stands for.
+          if (form.getAttribute("data-csrf-method")) form.method = form.getAttribute("data-csrf-method");
           form.submit();
         });
       });

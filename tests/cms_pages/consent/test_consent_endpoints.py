@@ -156,14 +156,83 @@ def test_user_agent_summary_is_coarse():
     assert user_agent_summary("") == "Other / Other"
 
 
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def messages_cookie(text: str) -> str:
+    """A real `messages` cookie as Django's cookie storage writes it (e.g. after a redirect elsewhere)."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
 @pytest.mark.django_db
-def test_public_page_stays_cacheable_with_the_banner(client, home):
+def test_public_page_stays_cacheable_with_the_banner(client, home, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     response = client.get("/da/")
     html = response.content.decode()
     assert "data-consent-banner" in html
     assert "csrfmiddlewaretoken" not in html
     assert not response.cookies  # no per-visitor cookie, no Vary on it
+    assert "Cookie" not in response.get("Vary", "")
     assert "js/consent.js" in html
+    assert cache_control(response) == {"public", "max-age=300", "s-maxage=300"}
+
+    # A visitor's flash message (say, left by a portal page) is not put into the page everyone gets.
+    visitor = Client()
+    visitor.cookies["messages"] = messages_cookie("Personal note for one visitor")
+    assert "Personal note for one visitor" in visitor.get("/portal/login/").content.decode()  # a real one
+    visitor.cookies["messages"] = messages_cookie("Personal note for one visitor")
+    with_message = visitor.get("/da/")
+    assert with_message.content == response.content
+    assert cache_control(with_message) == {"public", "max-age=300", "s-maxage=300"}
+    assert not with_message.cookies
+
+
+@pytest.mark.django_db
+def test_a_logged_in_editor_gets_a_private_page_and_a_preview_is_never_public(home):
+    from tests.conftest import login_verified
+    from tests.factories import UserFactory, add_totp_device
+
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    editor.totp = add_totp_device(editor)
+    client = login_verified(Client(), editor)
+    response = client.get("/da/")
+    assert response.status_code == 200
+    assert "public" not in cache_control(response) and "private" in cache_control(response)
+    draft = client.get(f"/admin/pages/{home.pk}/view_draft/")
+    assert draft.status_code == 200 and "data-consent-banner" in draft.content.decode()
+    assert "public" not in cache_control(draft) and "no-store" in cache_control(draft)
+
+
+@pytest.mark.django_db
+def test_a_password_protected_page_is_never_public(client, home):
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.models import PageViewRestriction
+
+    from tests.cms_pages.factories import ArticleIndexPageFactory
+
+    secret = ArticleIndexPageFactory(parent=home, title="Intern", slug="intern")
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    form = client.get(secret.url)
+    assert form.status_code == 200 and "public" not in cache_control(form)
+    with translation.override("da"):
+        action = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, secret.pk])
+    assert client.post(action, {"password": "hemmelig", "return_url": secret.url}).status_code == 302
+    page = client.get(secret.url)
+    assert page.status_code == 200 and "Intern" in page.content.decode()
+    assert "public" not in cache_control(page) and "no-store" in cache_control(page)
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -53,3 +54,28 @@ def test_cookie_policy_page_shows_the_declaration_and_last_scan(client, cookie_p
 def test_banner_links_to_the_cookie_policy(client, cookie_policy):
     html = client.get("/da/").content.decode()
     assert f'href="{cookie_policy.url}"' in html
+
+
+def material_box(client, page) -> str:
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    return re.search(r'<input[^>]*name="material_change"[^>]*>', html).group(0)
+
+
+@pytest.mark.django_db
+def test_the_material_change_box_starts_unticked_for_the_next_version(home):
+    from tests.conftest import login_verified
+    from tests.factories import UserFactory, add_totp_device
+
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    editor.totp = add_totp_device(editor)
+    client = login_verified(Client(), editor)
+    policy = publish_cookie_policy(home, material=True, summary="Ny marketingpartner")
+    assert policy.material_change  # the published version is material, and stays so in the history
+    assert "checked" not in material_box(client, policy)  # the next version is not, unless said so
+
+    # A draft of the next version that the editor marked material keeps its tick until published.
+    draft = policy.get_latest_revision_as_object()
+    draft.material_change = True
+    draft.change_summary = "Endnu en partner"
+    draft.save_revision()
+    assert "checked" in material_box(client, policy)

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Revision
 
@@ -19,6 +20,7 @@ from tests.conftest import login_verified, run_jobs
 from tests.factories import UserFactory, add_totp_device
 
 pytestmark = pytest.mark.django_db
+CONFIRMED = Subscriber.Status.CONFIRMED
 
 ADMIN = "/admin/snippets/newsletter/newsletterissue"
 BROKEN = "broken@example.test"
@@ -65,8 +67,10 @@ def sender():
 def subscribers():
     make = Subscriber.objects.create
     return {
-        "da": make(email="dansk@example.test", language="da", status=Subscriber.Status.CONFIRMED),
-        "en": make(email="english@example.test", language="en", status=Subscriber.Status.CONFIRMED),
+        "da": make(email="dansk@example.test", language="da", status=CONFIRMED, consented_at=timezone.now()),
+        "en": make(
+            email="english@example.test", language="en", status=CONFIRMED, consented_at=timezone.now()
+        ),
         "pending": make(email="pending@example.test", status=Subscriber.Status.PENDING),
         "gone": make(email="gone@example.test", status=Subscriber.Status.UNSUBSCRIBED),
     }
@@ -270,7 +274,9 @@ def test_nothing_to_send_without_confirmed_subscribers(sender, issue):
 
 def test_progress_is_written_after_each_batch(subscribers, issue, monkeypatch):
     for i in range(3):
-        Subscriber.objects.create(email=f"more{i}@example.test", status=Subscriber.Status.CONFIRMED)
+        Subscriber.objects.create(
+            email=f"more{i}@example.test", status=CONFIRMED, consented_at=timezone.now()
+        )
     monkeypatch.setattr(issues, "BATCH_SIZE", 2)
     seen = []
     original = issues._update_counts
@@ -290,7 +296,7 @@ def test_progress_is_written_after_each_batch(subscribers, issue, monkeypatch):
 
 def test_a_failing_address_counts_as_failed_and_the_others_are_sent(settings, subscribers, issue):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenAddressBackend"
-    Subscriber.objects.create(email=BROKEN, status=Subscriber.Status.CONFIRMED)
+    Subscriber.objects.create(email=BROKEN, status=CONFIRMED, consented_at=timezone.now())
     issues.queue(issue, None)
     assert run_jobs() == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["dansk@example.test", "english@example.test"]
@@ -396,3 +402,13 @@ def test_an_editor_saving_a_stale_form_cannot_put_a_sending_issue_back_to_draft(
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENDING and issue.subject_da == "Rettet emne"
     assert issue.recipients_total == 2  # the two confirmed subscribers
+
+
+def test_an_address_marked_confirmed_without_its_double_opt_in_is_never_mailed(subscribers, issue):
+    Subscriber.objects.create(email="by-hand@example.test", status=CONFIRMED)  # no consented_at: no proof
+    assert issues.recipients_by_language() == {"da": 1, "en": 1}
+    issues.queue(issue, None)
+    run_jobs()
+    assert sorted(m.to[0] for m in mail.outbox) == ["dansk@example.test", "english@example.test"]
+    issue.refresh_from_db()
+    assert (issue.recipients_total, issue.sent_count) == (2, 2)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cms_pages.consent import scanner
 from cms_pages.consent.state import consent_epoch
@@ -27,10 +28,16 @@ class Command(BaseCommand):
             raise CommandError("No live public pages to scan.")
         epoch = consent_epoch()
         self.stdout.write(f"Scanning {len(paths)} page(s) on {base_url} ...")
+        started_at = timezone.now()
         try:
             result = scanner.crawl(base_url, paths, epoch)
-        except Exception as exc:  # the browser or the site is down: say so, change nothing
-            raise CommandError(f"Scan failed: {exc}") from exc
+        except Exception as exc:
+            # The browser or the site is down: the declaration is left as it is, but the failed scan is
+            # recorded and editors are told, and the exit code tells the scheduler.
+            scan = scanner.record_failure(base_url, paths, started_at, exc)
+            if not options["no_notify"]:
+                self.stdout.write(f"Notified {scanner.notify_editors(scan)} editor(s).")
+            raise CommandError(f"Scan failed (recorded as {scan.pk}): {exc}") from exc
         scan = scanner.compare_and_record(base_url, paths, result)
         self.stdout.write(f"Cookies seen: {', '.join(scan.cookies) or '-'}")
         self.stdout.write(f"Third-party hosts: {', '.join(scan.third_party_requests) or '-'}")
