@@ -6,8 +6,6 @@ chain no longer verifies. The key is separate from the encryption and blind-inde
 handed to an auditor who verifies the log without being able to decrypt anything.
 """
 
-import base64
-import binascii
 import hashlib
 import hmac
 from functools import lru_cache
@@ -15,16 +13,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from hrportal.encryption.keyring import decode_secret_key
+
 
 @lru_cache(maxsize=4)
 def _decode(config: str) -> bytes:
-    try:
-        key = base64.b64decode(config, validate=True)
-    except binascii.Error as exc:
-        raise ImproperlyConfigured("AUDIT_CHAIN_KEY is not valid base64") from exc
-    if len(key) < 32:
-        raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 bytes")
-    return key
+    return decode_secret_key(config, "AUDIT_CHAIN_KEY", ImproperlyConfigured)
 
 
 def chain_key() -> bytes:

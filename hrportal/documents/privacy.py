@@ -61,14 +61,20 @@ def erase_employee_documents(employee) -> int:
     return files
 
 
-def erase_company_files(company_id) -> int:
-    """Delete every file left in the company's storage folder (files of deleted rows are gone already)."""
+def _company_files(company_id):
+    """The storage, the company's folder and the names in it (none when the folder does not exist)."""
     store = storage.document_storage()
     folder = storage.company_folder(company_id)
     try:
         _dirs, names = store.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
-        return 0
+        names = []
+    return store, folder, names
+
+
+def erase_company_files(company_id) -> int:
+    """Delete every file left in the company's storage folder (files of deleted rows are gone already)."""
+    store, folder, names = _company_files(company_id)
     for name in names:
         storage.delete_quietly(f"{folder}/{name}")
     with contextlib.suppress(OSError, NotImplementedError):
@@ -91,12 +97,7 @@ def delete_orphan_files(company_id, *, now=None) -> int:
     The names referenced are read after the folder is listed, so a file whose row commits in between
     is seen as referenced; the age keeps files of transactions still in progress.
     """
-    store = storage.document_storage()
-    folder = storage.company_folder(company_id)
-    try:
-        _dirs, names = store.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
+    store, folder, names = _company_files(company_id)
     referenced = hooks.stored_file_references(company_id)
     cutoff = (now or timezone.now()) - ORPHAN_AGE
     deleted = 0

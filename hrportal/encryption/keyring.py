@@ -67,15 +67,20 @@ def master_key(key_id: str) -> MasterKey:
     raise DecryptionError(f"Master key {key_id!r} is not configured")
 
 
-@lru_cache(maxsize=4)
-def _blind_index_root(config: str) -> bytes:
+def decode_secret_key(config: str, setting: str, error: type[Exception] = Exception) -> bytes:
+    """A base64 key from the environment, refused (naming `setting`) unless it holds 32 bytes or more."""
     try:
         key = base64.b64decode(config, validate=True)
     except binascii.Error as exc:
-        raise KeyringError("BLIND_INDEX_MASTER_KEY is not valid base64") from exc
+        raise error(f"{setting} is not valid base64") from exc
     if len(key) < 32:
-        raise KeyringError("BLIND_INDEX_MASTER_KEY must be at least 32 bytes")
+        raise error(f"{setting} must be at least 32 bytes")
     return key
+
+
+@lru_cache(maxsize=4)
+def _blind_index_root(config: str) -> bytes:
+    return decode_secret_key(config, "BLIND_INDEX_MASTER_KEY", KeyringError)
 
 
 def blind_index_root_key() -> bytes:
