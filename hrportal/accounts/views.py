@@ -167,10 +167,8 @@ def twofactor_setup(request):
         device.save()
     form_class = TOTPReplaceForm if replacing else TOTPConfirmForm
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if replacing and not _reauthenticated(request, form):
-            pass
-        elif device.verify_token(form.cleaned_data["code"]):
+    if request.method == "POST" and form.is_valid() and (not replacing or _reauthenticated(request, form)):
+        if device.verify_token(form.cleaned_data["code"]):
             TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -189,10 +187,9 @@ def twofactor_setup(request):
             return render(
                 request, "hrportal/accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)}
             )
-        else:
-            form.add_error(
-                "code", _("That code did not match. Check the time on your phone and try the newest code.")
-            )
+        form.add_error(
+            "code", _("That code did not match. Check the time on your phone and try the newest code.")
+        )
     import segno
 
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
