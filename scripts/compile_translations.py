@@ -22,7 +22,16 @@ def main() -> int:
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
-        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        catalogue = polib.pofile(str(po_path))
+        seen: dict[tuple[str | None, str], str] = {}
+        for entry in catalogue:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and not entry.obsolete:
+                # Branches merged with git's union driver (.gitattributes) can leave an entry twice.
+                print(f"{po_path}: duplicate msgid {entry.msgid!r}", file=sys.stderr)
+                return 1
+            seen[key] = entry.msgstr
+        catalogue.save_as_mofile(str(mo_path))
         count += 1
     print(f"compiled {count} translation file(s)")
     return 0
