@@ -11,9 +11,14 @@ Windows-1252, which turned names such as "Łukasz" or "Şahin" into "?". Charact
 glyph for (e.g. CJK, emoji) are replaced (`?`) rather than failing the whole document.
 
 Documents get a header line (`header` in the context, e.g. the company name), page numbers in the footer,
-and metadata (title, language, creation date) set deterministically apart from the date.
+and metadata (title, language, creation date). Rendering is deterministic: the creation date is the one the
+caller names (the document's own timestamp, never the clock), and the file identifier (`/ID`) is fpdf2's
+hash of the content and that date, so the same document and data give the same bytes. That lets a signed
+document's pages be re-rendered for verification, and keeps tests that compare bytes from failing on a
+second boundary.
 """
 
+import datetime
 import functools
 import re
 from pathlib import Path
@@ -87,8 +92,23 @@ def to_pdf_text(text: str) -> str:
     return "".join(c if ord(c) in glyphs or c in "\n\r\t" else "?" for c in text)
 
 
+def as_creation_date(moment: datetime.date | datetime.datetime) -> datetime.datetime:
+    """A PDF creation date from a document's own date or timestamp (a date is midnight in Copenhagen)."""
+    if not isinstance(moment, datetime.datetime):
+        moment = datetime.datetime.combine(moment, datetime.time())
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.replace(microsecond=0)
+
+
 def html_to_pdf(
-    body_html: str, *, title: str = "", language: str = "da", header: str = "", footer: str = ""
+    body_html: str,
+    *,
+    created_at: datetime.date | datetime.datetime,
+    title: str = "",
+    language: str = "da",
+    header: str = "",
+    footer: str = "",
 ) -> bytes:
     body_html = _TAGS_THAT_MUST_CLOSE.sub("", body_html)
     pdf = _PortalPDF(format="A4", unit="mm")
@@ -102,7 +122,7 @@ def html_to_pdf(
     pdf.set_title(to_pdf_text(title))
     pdf.set_lang(language)
     pdf.set_creator("Ansatte")
-    pdf.set_creation_date(timezone.now())
+    pdf.set_creation_date(as_creation_date(created_at))
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font(FONT, size=BODY_SIZE)
@@ -121,12 +141,18 @@ def render_html(template_name: str, context: dict, language: str) -> str:
         return render_to_string(template_name, context)
 
 
-def render_pdf(template_name: str, context: dict, language: str) -> bytes:
-    """Render a Django template to PDF bytes, in `language` ("da" or "en")."""
+def render_pdf(
+    template_name: str, context: dict, language: str, *, created_at: datetime.date | datetime.datetime
+) -> bytes:
+    """Render a Django template to PDF bytes, in `language` ("da" or "en").
+
+    `created_at` is required: the caller names the document's own timestamp, so a re-render is identical.
+    """
     body = render_html(template_name, context, language)
     title = context.get("title", "")
     return html_to_pdf(
         body,
+        created_at=created_at,
         title=str(title),
         language=language,
         header=str(context.get("header", "")),

@@ -258,7 +258,7 @@ def make_document_employee(company, **fields):
 def sample_pdf_bytes(text="Ansættelseskontrakt for Søren Æbelø – kendt indhold 12345") -> bytes:
     from hrportal.pdf import html_to_pdf
 
-    return html_to_pdf(f"<h1>Test</h1><p>{text}</p>", title="Test")
+    return html_to_pdf(f"<h1>Test</h1><p>{text}</p>", title="Test", created_at=datetime.date(2026, 1, 5))
 
 
 def make_document(company, employee=None, *, pdf: bytes | None = None, kind="contract"):

@@ -34,6 +34,7 @@ def invoice_pdf(request, invoice_id):
         "hrportal/billing/invoice_pdf.html",
         {"title": invoice.number, "invoice": invoice, "seller": OwnerDetails.for_request(request)},
         (get_language() or "da")[:2],
+        created_at=invoice.created_at,
     )
     record(Action.INVOICE_DOWNLOADED, request=request, company=request.company, target=invoice)
     response = HttpResponse(pdf, content_type="application/pdf")

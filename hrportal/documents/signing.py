@@ -505,6 +505,7 @@ def signature_page_pdf(document: Document, request: SignatureRequest, signatures
         f"hrportal/documents/signature_page_{context['signature_page_version']}_{language}.html",
         context,
         language,
+        created_at=request.completed_at or max(s.signed_at for s in signatures),
     )
 
 

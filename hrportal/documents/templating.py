@@ -199,4 +199,7 @@ def render_preview_html(spec: TemplateSpec, data: dict, employee, company) -> st
 
 def render_document_pdf(spec: TemplateSpec, data: dict, employee, company) -> bytes:
     context = build_context(spec, data, employee, company)
-    return pdf.render_pdf(spec.template_name(data["language"]), context, data["language"])
+    # The document's own date, so the same data always renders the same bytes.
+    return pdf.render_pdf(
+        spec.template_name(data["language"]), context, data["language"], created_at=data["document_date"]
+    )

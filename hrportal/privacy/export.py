@@ -110,6 +110,7 @@ def build_export(employee, *, language="da") -> tuple[bytes, dict]:
             ],
         },
         language,
+        created_at=datetime.datetime.fromisoformat(data["exported_at"]),
     )
     buffer = io.BytesIO()
     files = 0

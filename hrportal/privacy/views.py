@@ -137,6 +137,7 @@ def _dpa_pdf(request, agreement, acceptance, language):
             "company": request.company,
         },
         language,
+        created_at=acceptance.accepted_at if acceptance else agreement.valid_from,
     )
     record(
         Action.DPA_DOWNLOADED,

@@ -5,9 +5,10 @@ Skipped with a clear reason where chromium is absent; required (a failure) when 
 
 import contextlib
 import os
-import time
+import threading
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our tests make are still
 # synchronous and safe here.
@@ -20,6 +21,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+
+
+class _RequestsInFlight:
+    """Counts the requests Django is serving in this process (the live server's threads included).
+
+    The database is flushed after each browser test; a request still running then (a page's late fetch, one
+    the browser gave up on) would hold a transaction that deadlocks PostgreSQL's TRUNCATE. Waiting for this
+    count to reach zero replaces a guessed sleep: it waits exactly as long as the server is busy.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self.idle = threading.Condition()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs):
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float = 15.0) -> None:
+        with self.idle:
+            if not self.idle.wait_for(lambda: self.count <= 0, timeout=timeout):
+                raise AssertionError(f"{self.count} request(s) still running {timeout} s after the test")
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    return _RequestsInFlight()
 
 
 @pytest.fixture(scope="session")
@@ -38,17 +73,17 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, requests_in_flight):
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(30000)  # generous: CI machines are small and the suite runs in parallel
     yield page
-    # Let requests the page started (e.g. consent.js fetching its config) finish before the database is
-    # flushed: an open request transaction would deadlock PostgreSQL's TRUNCATE.
-    with contextlib.suppress(Exception):  # best effort; the page may already be gone
-        page.wait_for_load_state("networkidle", timeout=5000)
+    # Leave the site (its scripts and timers stop), close the browser side, then wait until the server has
+    # finished every request the page started before the database is flushed.
+    with contextlib.suppress(Exception):  # the page may already be gone
+        page.goto("about:blank")
     context.close()
-    time.sleep(0.3)
+    requests_in_flight.wait_until_idle()
 
 
 def assert_no_serious_axe_violations(page):

@@ -1,5 +1,6 @@
 """Document templates: prefill, the contract's mandatory items, preview, PDF with Danish text, versions."""
 
+import datetime
 import io
 
 import pytest
@@ -213,6 +214,7 @@ def test_render_pdf_keeps_danish_characters():
         "hrportal/documents/templates/_parties_da.html",
         {"data": {"employer_name": "Blåbær ÆØÅ ApS", "employee_name": "Øjvind – “citat”"}},
         "da",
+        created_at=datetime.date(2026, 1, 5),
     )
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Blåbær ÆØÅ ApS" in text and "Øjvind – “citat”" in text
@@ -240,6 +242,32 @@ def test_characters_without_a_glyph_are_replaced_not_fatal():
         "hrportal/documents/templates/_parties_da.html",
         {"data": {"employer_name": "Firma 中 ApS", "employee_name": "Łukasz"}},
         "da",
+        created_at=datetime.date(2026, 1, 5),
     )
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Firma ? ApS" in text and "Łukasz" in text
+
+
+def test_the_same_document_renders_the_same_bytes_whatever_the_clock():
+    """The PDF's creation date is the document's own, and its /ID follows the content: a re-render a second
+    (or a year) later is byte-identical, which signing's re-rendering and byte comparisons rely on."""
+    from freezegun import freeze_time
+
+    context = {"data": {"employer_name": "Demo ApS", "employee_name": "Søren"}}
+    renders = []
+    for moment in ("2026-03-01 10:00:00.999", "2026-03-01 10:00:01.001", "2027-01-01 00:00:00"):
+        with freeze_time(moment):
+            renders.append(
+                render_pdf(
+                    "hrportal/documents/templates/_parties_da.html",
+                    context,
+                    "da",
+                    created_at=datetime.date(2026, 2, 27),
+                )
+            )
+    assert renders[0] == renders[1] == renders[2]
+    assert b"D:20260227000000" in renders[0]  # the document's date, not the clock's
+    other_day = render_pdf(
+        "hrportal/documents/templates/_parties_da.html", context, "da", created_at=datetime.date(2026, 2, 28)
+    )
+    assert other_day != renders[0]
