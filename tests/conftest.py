@@ -81,16 +81,35 @@ def staff_user(db):
     return user
 
 
-def next_code(totp, used=set()):  # noqa: B006 - remembers used time steps across calls within a test run
-    """A code for the next time step not used yet (TOTP refuses a step twice, as it should)."""
-    now = timezone.now().timestamp()
-    for offset in (0, 30, -30, 60):
-        step = int((now + offset) // 30)
-        key = (totp.secret, step)
-        if key not in used:
-            used.add(key)
-            return totp.at(now + offset)
-    raise AssertionError("No unused TOTP step left in the tolerance window")
+_LAST_STEP: dict[str, int] = {}  # the last time step used per TOTP secret, within a test run
+
+
+def forget_codes(totp):
+    """After a test resets a device's replay counter (`last_t`), earlier steps may be used again."""
+    _LAST_STEP.pop(totp.secret, None)
+
+
+def next_code(totp):
+    """A code for a time step later than any used with this secret, within the device's tolerance (one step).
+
+    The device accepts each step once and only steps after the last one it accepted, so codes must move
+    forward: the current step, else the next one. When both are used, wait until the clock reaches the next
+    step (a condition, not a guessed sleep); under a frozen clock that can never happen, so say so.
+    """
+    import time
+
+    waited = 0.0
+    while True:
+        now = timezone.now().timestamp()
+        current = int(now // 30)
+        for step in (current, current + 1):
+            if step > _LAST_STEP.get(totp.secret, -1):
+                _LAST_STEP[totp.secret] = step
+                return totp.at(step * 30)
+        if waited > 31:
+            raise AssertionError("No unused TOTP step: the clock is frozen; move it 30 s on for a new code")
+        time.sleep(0.25)
+        waited += 0.25
 
 
 def login_verified(client: Client, user, password=DEMO_PASSWORD) -> Client:

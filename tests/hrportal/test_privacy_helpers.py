@@ -74,6 +74,7 @@ def frozen_time_code(user):
     from hrportal.accounts.devices import TOTPDevice
 
     TOTPDevice.objects.filter(user=user).update(last_t=-1)
-    from tests.conftest import next_code
+    from tests.conftest import forget_codes, next_code
 
+    forget_codes(user.totp)
     return next_code(user.totp)
