@@ -1,10 +1,22 @@
-"""Keep cached, visitor-independent fragments (the footer, the language links) in step with editors."""
+"""Keep cached, visitor-independent fragments (the footer, the language links) and a caching proxy in step
+with editors."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms_pages.templatetags.site_tags import clear_footer_cache, clear_page_links
+
+
+def purge_translations(sender, instance, **kwargs):
+    """A page's translations link to it by its URL (the language switcher), so when it is published or
+    unpublished their cached copies are stale too. Wagtail purges the page itself; this purges each live
+    translation at its own URL (`WAGTAILFRONTENDCACHE_LANGUAGES = []` stops Wagtail from guessing
+    translations by swapping the language prefix of the page's path, which names URLs that do not exist)."""
+    translations = instance.get_translations().live().specific()
+    if translations:
+        purge_pages_from_cache(translations)
 
 
 def connect():
@@ -24,3 +36,5 @@ def connect():
     ):
         signal.connect(clear_page_links, dispatch_uid=f"cms_pages_links_{name}")
     post_delete.connect(clear_page_links, sender=Page, dispatch_uid="cms_pages_links_deleted")
+    page_published.connect(purge_translations, dispatch_uid="cms_pages_purge_translations_published")
+    page_unpublished.connect(purge_translations, dispatch_uid="cms_pages_purge_translations_unpublished")

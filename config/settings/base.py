@@ -140,6 +140,9 @@ if FRONTEND_CACHE_PURGE_URL:
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
+# Purge the URLs a page really has (cms_pages/signals.py adds its translations'), instead of Wagtail's
+# default of repeating each path under every language prefix (/en/ + the Danish slug: no such page).
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

@@ -63,3 +63,37 @@ def test_without_a_proxy_configured_nothing_is_sent(policy, proxy, settings):
     assert not hasattr(settings, "WAGTAILFRONTENDCACHE")
     publish(policy, change_summary="Ny version.")
     assert purged == []
+
+
+def test_every_page_type_purges_exactly_its_own_and_its_translations_urls(site_content, proxy, client):
+    """Publishing a page of any type in Danish purges its URLs and its English translation's, each at the
+    URL that translation really has (never the Danish slug under /en/), and every purged URL exists."""
+    from wagtail.models import Locale, Page
+
+    from tests.cms_pages.factories import publish
+
+    location, purged = proxy
+    backends = {
+        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
+    }
+    danish = Locale.objects.get(language_code="da")
+    pages = Page.objects.live().filter(locale=danish, depth__gt=1).specific()
+    seen_types = set()
+    for page in pages:
+        if type(page) in seen_types:
+            continue
+        seen_types.add(type(page))
+        translation = page.get_translations().live().specific().get()
+        purged.clear()
+        with override_settings(WAGTAILFRONTENDCACHE=backends):
+            publish(page)
+        paths = {path for _host, path in purged}
+        expected = {
+            url.removeprefix("http://testserver")
+            for p in (page, translation)
+            for url in [p.get_full_url() + path.lstrip("/") for path in p.get_cached_paths()]
+        }
+        assert paths == expected, type(page).__name__
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+    assert {"HomePage", "ArticleIndexPage", "ArticlePage", "PolicyPage"} <= {t.__name__ for t in seen_types}
