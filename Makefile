@@ -34,9 +34,10 @@ seed: migrate ## Seed demo content (idempotent)
 
 run: translations seed ## Install, migrate, seed and serve on http://127.0.0.1:8000
 	@echo ""
-	@echo "  Public site:   http://$(HOST):$(PORT)/da/  and  http://$(HOST):$(PORT)/en/"
-	@echo "  HR portal:     http://$(HOST):$(PORT)/portal/"
-	@echo "  Wagtail admin: http://$(HOST):$(PORT)/admin/  (log in through the portal, with two factors)"
+	@echo "  Two origins, one server (the portal never shares an origin with the public site's scripts):"
+	@echo "  Public site:   http://127.0.0.1:$(PORT)/da/  and  http://127.0.0.1:$(PORT)/en/"
+	@echo "  HR portal:     http://localhost:$(PORT)/portal/"
+	@echo "  Wagtail admin: http://localhost:$(PORT)/admin/  (log in through the portal, with two factors)"
 	@echo "  Background jobs (exports, deletions, retention sweeps) run in a worker started alongside."
 	@echo ""
 	@$(BIN)/python manage.py db_worker --backend jobs --queue-name '*' --no-reload & worker=$$!; \

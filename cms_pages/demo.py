@@ -106,9 +106,10 @@ def ensure_home():
         site.site_name = "Ansatte"
         site.save()
     if (site.hostname, site.port) == ("localhost", 80):
-        # Wagtail's placeholder: name the address the site is served on, so the sitemap's links work.
+        # Wagtail's placeholder: name the public host the site is served on (PUBLIC_ORIGIN; the admin and the
+        # portal live on APP_ORIGIN, config/origins.py), so the sitemap's links work.
         # An editor's own choice (Settings > Sites) is left alone.
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        base = urlsplit(settings.PUBLIC_ORIGIN)
         site.hostname = base.hostname or "localhost"
         site.port = base.port or (443 if base.scheme == "https" else 80)
         site.save()

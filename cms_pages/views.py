@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from cms_pages.models import ArticlePage, PolicyPage
+from config.origins import APP, PUBLIC, host_area, origin_for
 
 
 def search(request):
@@ -32,10 +33,12 @@ def search(request):
 
 
 ROBOTS = """User-agent: *
-Disallow: /portal/
-Disallow: /admin/
-Disallow: /sign/
+Disallow:
 Sitemap: {sitemap}
+"""
+# The app host (portal, admin, signing links) has nothing for a search engine.
+APP_ROBOTS = """User-agent: *
+Disallow: /
 """
 
 
@@ -44,5 +47,7 @@ Sitemap: {sitemap}
 @cache_control(public=True, max_age=60 * 60)
 def robots_txt(request):
     """A view, not a static file: the sitemap protocol wants the sitemap's full URL, on the host asked."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    if host_area(request) == APP:
+        return HttpResponse(APP_ROBOTS, content_type="text/plain; charset=utf-8")
+    sitemap = origin_for(PUBLIC) + reverse("sitemap")
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")

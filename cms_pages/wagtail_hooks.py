@@ -1,7 +1,9 @@
 """Admin registration of the public site's snippets, and the public pages' cache headers."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -10,6 +12,20 @@ from cms_pages.models import CustomerLogo, DataProcessor
 
 # First in the list, so outermost: it sees the headers Wagtail's view-restriction check has set.
 hooks.register("on_serve_page", public_cache_headers, order=-100)
+
+
+@hooks.register("before_serve_page", order=-100)
+def no_private_pages_on_the_public_site(page, request, serve_args, serve_kwargs):
+    """A page behind a view restriction is not served at all: the public host keeps no session (issue #12,
+    config/middleware.py), so neither a passed password nor a login could be remembered there, and a
+    restricted page must not fall back to being public. Editors see it in the admin's preview.
+
+    One query over the page and its ancestors by tree path; Wagtail's own check still runs after this one
+    (for the rare restriction reached through an alias) and never shows the page either."""
+    steplen = page.steplen
+    paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    if PageViewRestriction.objects.filter(page__path__in=paths).exists():
+        raise Http404
 
 
 class CustomerLogoViewSet(SnippetViewSet):

@@ -32,6 +32,22 @@ def pytest_configure(config):
     trans_real._active = Local()
 
 
+# The two origins of the test settings (config/settings/test.py): the test client's default "testserver" is
+# the app host (portal, admin, signing); the public site answers on PUBLIC_HOST only.
+PUBLIC_HOST = "public.testserver"
+APP_HOST = "testserver"
+
+
+def public_client(**kwargs) -> Client:
+    """A test client on the public site's host."""
+    return Client(HTTP_HOST=PUBLIC_HOST, **kwargs)
+
+
+@pytest.fixture(name="public_client")
+def public_client_fixture():
+    return public_client()
+
+
 @pytest.fixture(autouse=True)
 def _clean_state():
     cache.clear()
@@ -113,7 +129,11 @@ def next_code(totp):
 
 
 def login_verified(client: Client, user, password=DEMO_PASSWORD) -> Client:
-    """Log in through the real two-step flow: password, then a TOTP code computed by pyotp."""
+    """Log in through the real two-step flow: password, then a TOTP code computed by pyotp.
+
+    On the app host, where logging in happens: a public-site client becomes an app client from here on.
+    """
+    client.defaults["HTTP_HOST"] = APP_HOST
     response = client.post("/portal/login/", {"username": user.email, "password": password})
     assert response.status_code == 302, response.content[:500]
     response = client.post("/portal/login/verify/", {"code": next_code(user.totp)})
@@ -122,6 +142,7 @@ def login_verified(client: Client, user, password=DEMO_PASSWORD) -> Client:
 
 
 def login_password_only(client: Client, user, password=DEMO_PASSWORD) -> Client:
+    client.defaults["HTTP_HOST"] = APP_HOST
     response = client.post("/portal/login/", {"username": user.email, "password": password})
     assert response.status_code == 302
     return client

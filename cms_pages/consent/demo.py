@@ -24,7 +24,7 @@ def seed():
             name=name,
             defaults={
                 "category": category,
-                "src": f"{settings.WAGTAILADMIN_BASE_URL}{settings.STATIC_URL}js/demo-trackers/{filename}",
+                "src": f"{settings.PUBLIC_ORIGIN}{settings.STATIC_URL}js/demo-trackers/{filename}",
             },
         )
     return [

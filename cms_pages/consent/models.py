@@ -4,6 +4,7 @@ declaration shown on the cookie policy, and the record of each scan that keeps t
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,16 +88,51 @@ class ConsentRecord(models.Model):
         }
 
 
+def validate_script_url(url: str):
+    """A tracking script is a file on an allowed host, never code: the public site's CSP allows exactly the
+    origins of these URLs (config/csp.py), and no inline JavaScript at all (issue #12)."""
+    from django.conf import settings
+
+    from config.origins import origin_of
+
+    origin = origin_of(url)
+    if not origin:
+        raise ValidationError(
+            _(
+                "Enter the full address of the script file (https://…). Inline JavaScript is not allowed: "
+                "ask the vendor for the address of their script."
+            ),
+            code="not_a_url",
+        )
+    public_is_https = settings.PUBLIC_ORIGIN.startswith("https://")
+    if public_is_https and not origin.startswith("https://"):
+        raise ValidationError(_("The script must be loaded over https://."), code="not_https")
+    if origin == origin_of(settings.APP_ORIGIN):
+        raise ValidationError(
+            _("A tracking script cannot be loaded from the HR portal's address."), code="app_origin"
+        )
+
+
 class TrackingScript(models.Model):
-    """A third-party or analytics script that must not run, or even be requested, before consent."""
+    """A third-party or analytics script that must not run, or even be requested, before consent.
+
+    Only a URL: the script runs from its vendor's host, which the public site's CSP then allows. Inline code
+    (a pasted snippet) would run with the public site's full rights and cannot be told apart from an
+    injected script, so there is none (migration 0006 deactivated the scripts that had only code).
+    """
 
     name = models.CharField(_("name"), max_length=100)
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.STATISTICS
     )
-    src = models.URLField(_("script URL"), blank=True, help_text=_("Loaded as <script src> after consent."))
-    code = models.TextField(
-        _("inline code"), blank=True, help_text=_("JavaScript run after consent (no <script> tags).")
+    src = models.URLField(
+        _("script URL"),
+        max_length=500,
+        validators=[validate_script_url],
+        help_text=_(
+            "The address of the vendor's script file, loaded as <script src> after consent. Its host is "
+            "added to the site's Content Security Policy; inline JavaScript is not allowed."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
@@ -110,13 +146,7 @@ class TrackingScript(models.Model):
         return self.name
 
     def as_json(self):
-        return {
-            "id": self.pk,
-            "name": self.name,
-            "category": self.category,
-            "src": self.src,
-            "code": self.code,
-        }
+        return {"id": self.pk, "name": self.name, "category": self.category, "src": self.src}
 
 
 class CookieDeclaration(TranslatableMixin, models.Model):

@@ -19,7 +19,7 @@ UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 
 
 def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.PUBLIC_ORIGIN.rstrip("/") + path  # the public site's pages, never the app host
 
 
 def confirm_token(subscriber: Subscriber) -> str:

@@ -19,6 +19,12 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Two origins (issue #12, config/origins.py): the Wagtail public site on PUBLIC_ORIGIN; the portal, /sign/,
+# /verify/ and the Wagtail admin on APP_ORIGIN. Full "scheme://host[:port]"; production requires both (https).
+# The development defaults are two names of one runserver, so `make run` has two origins without set-up.
+PUBLIC_ORIGIN = env.str("PUBLIC_ORIGIN", default="http://127.0.0.1:8000").rstrip("/")
+APP_ORIGIN = env.str("APP_ORIGIN", default="http://localhost:8000").rstrip("/")
+
 # --- Applications -----------------------------------------------------------------------------------
 
 DJANGO_APPS = [
@@ -77,15 +83,21 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # Outermost: CSP, Permissions-Policy and the app host's headers reach every response, redirects and
+    # error pages included.
+    "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.PrivateAreaHeadersMiddleware",
+    # Each path answers on its own host only (404, or a redirect to the right host for GET).
+    "config.middleware.HostRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the view's transaction: deletes files a rolled-back request had stored.
     "hrportal.documents.middleware.StoredFilesCleanupMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions exist on the app host only: the public host neither reads nor sets a session cookie.
+    "config.middleware.AppHostSessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Each host its own host-only CSRF cookie (CSRF_COOKIE_NAME on the app host, PUBLIC_CSRF_COOKIE_NAME).
+    "config.middleware.PerHostCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hrportal.accounts.middleware.RequireVerifiedSessionMiddleware",
@@ -113,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hrportal.privacy.context_processors.privacy_notices",
+                "config.origins.context",
             ],
         },
     },
@@ -191,11 +204,28 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Sessions and security headers --------------------------------------------------------------------
 
+# The app host's cookies are host-only (no Domain) and, over https, "__Host-" prefixed and Secure: no other
+# host (the public site, a sibling subdomain) can set, overwrite or receive them. Browsers refuse "__Host-"
+# cookies over plain http, so `make run` (http) uses the same names without the prefix. The public host has
+# no session at all, and a CSRF cookie of its own (PUBLIC_CSRF_COOKIE_NAME) for its forms.
+_HTTPS = APP_ORIGIN.startswith("https://")
+_PREFIX = "__Host-" if _HTTPS else ""
+SESSION_COOKIE_NAME = f"{_PREFIX}ansatte_session"
+SESSION_COOKIE_SECURE = _HTTPS
+SESSION_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = "/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_NAME = f"{_PREFIX}ansatte_csrf"
+CSRF_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_DOMAIN = None
+CSRF_COOKIE_PATH = "/"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: the admin and consent.js get the token from HTML/JSON
 CSRF_COOKIE_SAMESITE = "Lax"
+PUBLIC_CSRF_COOKIE_NAME = ("__Host-" if PUBLIC_ORIGIN.startswith("https://") else "") + "ansatte_public_csrf"
+PUBLIC_CSRF_COOKIE_SECURE = PUBLIC_ORIGIN.startswith("https://")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -251,7 +281,13 @@ ADMINS = [("Ansatte operations", address) for address in env.list("DJANGO_ADMINS
 # --- Wagtail ----------------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Ansatte"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# No shared-password pages or document collections: the public host keeps no session to remember a passed
+# password in (config/middleware.py), and a restricted page is not served there at all (cms_pages hooks).
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# The admin lives on the app host: its emails and links (and signed PDFs' "verify at") use APP_ORIGIN.
+WAGTAILADMIN_BASE_URL = APP_ORIGIN
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the admin (its CSP allows none)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -346,7 +382,7 @@ CONSENT_COOKIE_NAME = "ansatte_consent"
 CONSENT_BANNER_VERSION = "2025-1"
 CONSENT_RATE_LIMIT_PER_HOUR = 60
 # The cookie scan crawls this site; the scheduler may pass --base-url instead.
-CONSENT_SCAN_BASE_URL = env.str("CONSENT_SCAN_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+CONSENT_SCAN_BASE_URL = env.str("CONSENT_SCAN_BASE_URL", default=PUBLIC_ORIGIN)
 NEWSLETTER_CONSENT_TEXT_VERSION = "2025-1"
 NEWSLETTER_CONFIRM_MAX_AGE = 60 * 60 * 24 * 3  # seconds a confirmation link stays valid
 NEWSLETTER_RATE_LIMIT_PER_HOUR = 10

@@ -15,8 +15,10 @@ REQUIRED_ENVIRONMENT = [
     "AUDIT_CHAIN_KEY",
     # Throttles, lockouts and SMS codes must be shared by every worker process: a real cache.
     "REDIS_URL",
-    # Absolute links in emails and on signed PDFs ("verify at ...") must point at the real site.
-    "WAGTAILADMIN_BASE_URL",
+    # The two origins (config/origins.py): absolute links in emails, on signed PDFs ("verify at ..."),
+    # between the two sites, and which host answers which path. WAGTAILADMIN_BASE_URL is APP_ORIGIN.
+    "PUBLIC_ORIGIN",
+    "APP_ORIGIN",
 ]
 _missing = [name for name in REQUIRED_ENVIRONMENT if not env.str(name, default="").strip()]
 if _missing:
@@ -28,13 +30,38 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
+
+def _check_origins():
+    """Both origins https and on different hosts, each one allowed: otherwise the split protects nothing."""
+    from urllib.parse import urlsplit
+
+    problems = []
+    hosts = {}
+    for name in ("PUBLIC_ORIGIN", "APP_ORIGIN"):
+        parts = urlsplit(globals()[name])
+        if parts.scheme != "https" or not parts.hostname or parts.path not in ("", "/"):
+            problems.append(f"{name} must be https://host[:port] (got {globals()[name]!r})")
+        hosts[name] = parts.hostname or ""
+    if hosts["PUBLIC_ORIGIN"] and hosts["PUBLIC_ORIGIN"] == hosts["APP_ORIGIN"]:
+        problems.append("PUBLIC_ORIGIN and APP_ORIGIN must name different hosts")
+    for name, host in hosts.items():
+        if host and host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+            problems.append(f"DJANGO_ALLOWED_HOSTS must include {host} ({name})")
+    if problems:
+        raise ImproperlyConfigured("Production settings refuse to start: " + "; ".join(problems))
+
+
+_check_origins()
+
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# https origins (checked above) make base.py's cookies "__Host-" prefixed and Secure; said again here.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+PUBLIC_CSRF_COOKIE_SECURE = True
 
 STORAGES = {
     "default": {

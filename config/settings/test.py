@@ -9,6 +9,12 @@ import os
 os.environ.setdefault("ENCRYPTION_MASTER_KEYS", "test1:" + "dGVzdC1tYXN0ZXIta2V5LTAwMDAwMDAwMDAwMDAwMDA=")
 os.environ.setdefault("BLIND_INDEX_MASTER_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDA=")
 os.environ.setdefault("AUDIT_CHAIN_KEY", "dGVzdC1hdWRpdC1jaGFpbi1rZXktMDAwMDAwMDAwMDAwMDA=")
+# Two origins, as in production: the test client's default host "testserver" is the app (portal, admin,
+# signing), so portal tests need nothing; public-site tests use the `public_client` fixture (or
+# HTTP_HOST="public.testserver"). Set, not defaulted: a developer's own environment must not change them.
+os.environ["APP_ORIGIN"] = "http://testserver"
+os.environ["PUBLIC_ORIGIN"] = "http://public.testserver"
+os.environ.pop("CONSENT_SCAN_BASE_URL", None)
 
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
@@ -17,7 +23,7 @@ SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS")
 BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY")
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ALLOWED_HOSTS = ["testserver", "public.testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -39,7 +45,6 @@ else:
     # instead of sharing the test thread's, which randomly broke transactions (on_commit) under load.
     # pytest-xdist workers get their own file (pytest-django appends the worker id).
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
-WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 AXES_COOLOFF_TIME = 0.25
 DEMO_SEED_ALLOWED = True  # fixtures seed the demo with DEBUG off; its own test turns this off again

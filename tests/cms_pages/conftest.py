@@ -61,3 +61,18 @@ def site_content(db, django_capture_on_commit_callbacks):
     """The whole demo site, as `manage.py seed_demo` makes it."""
     with django_capture_on_commit_callbacks(execute=True):
         seed()
+
+
+@pytest.fixture
+def client():
+    """Public-site tests request the public host; admin requests there use `app_client` (or Client())."""
+    from tests.conftest import public_client
+
+    return public_client()
+
+
+@pytest.fixture
+def app_client():
+    from django.test import Client
+
+    return Client()

@@ -45,7 +45,7 @@ def test_publishing_a_policy_purges_the_page_its_history_and_newest_versions(pol
     assert "/da/privatlivspolitik/versioner/" in paths
     assert f"/da/privatlivspolitik/versioner/{revision.pk}/" in paths
     assert f"/da/privatlivspolitik/versioner/{replaced}/" in paths
-    assert {host for host, _path in purged} == {"testserver"}
+    assert {host for host, _path in purged} == {"public.testserver"}
 
 
 def test_unpublishing_purges_too(policy, proxy):
@@ -55,7 +55,7 @@ def test_unpublishing_purges_too(policy, proxy):
     }
     with override_settings(WAGTAILFRONTENDCACHE=backends):
         policy.unpublish()
-    assert ("testserver", "/da/privatlivspolitik/") in purged
+    assert ("public.testserver", "/da/privatlivspolitik/") in purged
 
 
 def test_without_a_proxy_configured_nothing_is_sent(policy, proxy, settings):
@@ -89,7 +89,7 @@ def test_every_page_type_purges_exactly_its_own_and_its_translations_urls(site_c
             publish(page)
         paths = {path for _host, path in purged}
         expected = {
-            url.removeprefix("http://testserver")
+            url.removeprefix("http://public.testserver")
             for p in (page, translation)
             for url in [p.get_full_url() + path.lstrip("/") for path in p.get_cached_paths()]
         }

@@ -48,10 +48,14 @@ def test_seed_demo_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_admin_requires_login(client, home):
-    response = client.get("/admin/")
+def test_admin_requires_login(app_client, client, home):
+    response = app_client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/portal/login/")
+    # The admin lives on the app host only: the public host sends the browser there.
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/admin/"
 
 
 @pytest.mark.django_db

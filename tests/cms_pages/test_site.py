@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, Site
@@ -111,7 +112,8 @@ def test_each_page_type_renders_in_both_languages_and_links_to_the_other(
         assert html_lang(response) == lang
         assert text in html
         other_lang = "en" if lang == "da" else "da"
-        assert f'<link rel="alternate" hreflang="{other_lang}" href="http://testserver{other}">' in html
+        alternate = f'<link rel="alternate" hreflang="{other_lang}" href="http://public.testserver{other}">'
+        assert alternate in html
         assert f'href="{other}" hreflang="{other_lang}"' in html  # the language switcher
 
 
@@ -190,23 +192,23 @@ def test_titles_descriptions_and_open_graph_come_from_the_promote_fields(client,
     assert '<meta property="og:title" content="Opsigelsesvarsler for funktionærer">' in html
     assert '<meta property="og:description" content="Sådan regner du varslet ud efter anciennitet.">' in html
     assert '<meta property="og:locale" content="da_DK">' in html
-    canonical = "http://testserver/da/artikler/opsigelsesvarsler/?page=1"  # tracking parameters dropped
+    # tracking parameters dropped
+    canonical = "http://public.testserver/da/artikler/opsigelsesvarsler/?page=1"
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
     assert "utm_source" not in html
     english = client.get("/en/articles/notice-periods/").content.decode()
     assert '<meta property="og:locale" content="en_GB">' in english
-    default = (
-        '<link rel="alternate" hreflang="x-default" href="http://testserver/da/artikler/opsigelsesvarsler/">'
-    )
+    default_url = "http://public.testserver/da/artikler/opsigelsesvarsler/"
+    default = f'<link rel="alternate" hreflang="x-default" href="{default_url}">'
     assert default in english and default in html
 
 
 def test_a_server_error_shows_the_bilingual_error_page(pages, settings):
-    from django.test import Client
+    from tests.conftest import public_client
 
     settings.ROOT_URLCONF = "tests.cms_pages.failing_urls"
-    response = Client(raise_request_exception=False).get("/boom/")
+    response = public_client(raise_request_exception=False).get("/boom/")
     html = response.content.decode()
     assert response.status_code == 500
     assert '<html lang="da">' in html
@@ -217,7 +219,7 @@ def test_a_server_error_shows_the_bilingual_error_page(pages, settings):
 def test_the_language_switcher_follows_publishing_at_once(client, pages):
     """The switcher's links are cached; unpublishing or renaming a translation must not leave a dead link."""
     assert (
-        'hreflang="en" href="http://testserver/en/privacy-policy/"'
+        'hreflang="en" href="http://public.testserver/en/privacy-policy/"'
         in client.get("/da/privatlivspolitik/").content.decode()
     )
     english = pages["en"]["privacy"]
@@ -295,13 +297,14 @@ def test_query_count_is_bounded(client, pages, django_assert_max_num_queries):
 
     Wagtail's routing costs up to 9 queries on its own (site, locale, one or two per level of the page
     tree, alias and view-restriction checks) and ATOMIC_REQUESTS adds a savepoint pair; our pages add at
-    most 3 (latest articles, tags, processors, published versions). docs/performance.md has the numbers.
+    most 3 (latest articles, tags, processors, published versions), and our refusal of restricted pages on
+    the public host repeats Wagtail's restriction query. docs/performance.md has the numbers.
     """
     paths = [row[0] for row in PAGES] + [row[1] for row in PAGES] + version_paths(pages) + OTHER_PUBLIC_PATHS
     for path in paths:
         expected = 404 if "findes-ikke" in path else 200
         assert client.get(path).status_code == expected, path  # warm the caches
-        with django_assert_max_num_queries(14, info=path):
+        with django_assert_max_num_queries(15, info=path):
             assert client.get(path).status_code == expected, path
 
 
@@ -331,11 +334,14 @@ def test_sitemap_lists_both_languages_and_robots_txt_points_at_it(client, pages)
         "/en/privacy-policy/",
         "/en/articles/notice-periods/",
     ):
-        assert f"<loc>http://testserver{path}</loc>" in xml  # the site's address (WAGTAILADMIN_BASE_URL)
+        assert f"<loc>http://public.testserver{path}</loc>" in xml  # the site's address (PUBLIC_ORIGIN)
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode().splitlines()
-    assert "Disallow: /portal/" in robots.content.decode()
+    assert "Sitemap: http://public.testserver/sitemap.xml" in robots.content.decode().splitlines()
+    assert "Disallow: /" not in robots.content.decode()
+    # The app host (portal, admin, signing links) asks search engines to keep out of all of it.
+    app_robots = Client().get("/robots.txt").content.decode()
+    assert app_robots.splitlines() == ["User-agent: *", "Disallow: /"]
 
 
 @pytest.mark.parametrize(

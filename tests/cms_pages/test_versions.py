@@ -119,8 +119,8 @@ def test_a_revision_of_another_page_is_not_a_version(client, policy, home):
         "/admin/pages/{page}/history/",
     ],
 )
-def test_anonymous_visitors_cannot_reach_previews_or_revisions(client, policy, path):
-    response = client.get(path.format(page=policy.pk, draft=policy.draft_revision.pk))
+def test_anonymous_visitors_cannot_reach_previews_or_revisions(app_client, policy, path):
+    response = app_client.get(path.format(page=policy.pk, draft=policy.draft_revision.pk))
     assert response.status_code == 302
     assert response["Location"].startswith("/portal/login/")
     assert "Dette udkast" not in response.content.decode()
@@ -155,4 +155,4 @@ def test_translated_history_follows_the_source(client, policy, translate_page):
     assert 'href="/en/privacy-policy/versions/' in html
     assert "/versioner/" not in html.split("<main", 1)[1].split("</main>")[0]
     danish_links = client.get("/da/privatlivspolitik/versioner/").content.decode()
-    assert 'hreflang="en" href="http://testserver/en/privacy-policy/versions/"' in danish_links
+    assert 'hreflang="en" href="http://public.testserver/en/privacy-policy/versions/"' in danish_links

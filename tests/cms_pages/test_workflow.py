@@ -12,7 +12,7 @@ from cms_pages.demo import load, policy_strings
 from cms_pages.models import PolicyPage
 from cms_pages.translation import translate
 from tests.cms_pages.factories import body
-from tests.conftest import login_verified
+from tests.conftest import login_verified, public_client
 from tests.factories import UserFactory, add_totp_device
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_a_reviewed_policy_version_reaches_the_public_history_in_both_languages(
     page.save_revision(user=editor)
     page.get_workflow().start(page, editor)  # what "Send til Legal review" does
 
-    visitor = Client()
+    visitor = public_client()
     assert SUMMARY_DA not in visitor.get("/da/privatlivspolitik/versioner/").content.decode()
 
     task_state = page.current_workflow_state.current_task_state
@@ -75,4 +75,4 @@ def test_an_editor_cannot_approve_their_own_version(site_content):
     editor_client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": ""})
     page.refresh_from_db()
     assert page.live_revision.content["change_summary"] != SUMMARY_DA
-    assert SUMMARY_DA not in Client().get("/da/privatlivspolitik/versioner/").content.decode()
+    assert SUMMARY_DA not in public_client().get("/da/privatlivspolitik/versioner/").content.decode()

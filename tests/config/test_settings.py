@@ -11,13 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FULL_ENV = {
     "DJANGO_SECRET_KEY": "x" * 50,
-    "DJANGO_ALLOWED_HOSTS": "ansatte.dk",
+    "DJANGO_ALLOWED_HOSTS": "ansatte.dk,app.ansatte.dk",
     "DATABASE_URL": "postgres://u@localhost/db",
     "ENCRYPTION_MASTER_KEYS": "k1:" + "A" * 43 + "=",
     "BLIND_INDEX_MASTER_KEY": "B" * 43 + "=",
     "AUDIT_CHAIN_KEY": "C" * 43 + "=",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "WAGTAILADMIN_BASE_URL": "https://ansatte.dk",
+    "PUBLIC_ORIGIN": "https://ansatte.dk",
+    "APP_ORIGIN": "https://app.ansatte.dk",
 }
 
 
@@ -52,6 +53,54 @@ def test_production_starts_with_all_secrets_and_debug_off():
     result = load_production(FULL_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"APP_ORIGIN": "http://app.ansatte.dk"}, "APP_ORIGIN must be https"),
+        ({"PUBLIC_ORIGIN": "https://ansatte.dk/da/"}, "PUBLIC_ORIGIN must be https"),
+        ({"APP_ORIGIN": "https://ansatte.dk:8443"}, "must name different hosts"),
+        ({"DJANGO_ALLOWED_HOSTS": "ansatte.dk"}, "DJANGO_ALLOWED_HOSTS must include app.ansatte.dk"),
+    ],
+)
+def test_production_refuses_origins_that_would_not_separate_the_portal(change, complaint):
+    result = load_production({**FULL_ENV, **change})
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_cookies_are_host_only_secure_and_prefixed():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.PUBLIC_CSRF_COOKIE_NAME, "
+            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.PUBLIC_CSRF_COOKIE_SECURE, "
+            "s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN)",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in FULL_ENV and k != "DJANGO_SETTINGS_MODULE"},
+            **FULL_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "__Host-ansatte_session",
+        "__Host-ansatte_csrf",
+        "__Host-ansatte_public_csrf",
+        "True",
+        "True",
+        "True",
+        "None",
+        "None",
+    ]
 
 
 BASE_ENV_NAMES = ("DJANGO_DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")

@@ -9,9 +9,20 @@ from cms_pages.consent.views import banner_categories, declared_cookies
 register = template.Library()
 
 # The portal, the admin and the employee's signing and verification pages set only necessary cookies and
-# must never run tracking scripts (they share the origin with the portal and carry signing tokens in the
-# URL): no banner and no consent script there.
+# must never run tracking scripts (they live on the app host and carry signing tokens in the URL): no
+# banner and no consent script there.
 NO_BANNER_PREFIXES = ("/portal/", "/admin/", "/sign/", "/verify/")
+
+
+def _no_tracking(request) -> bool:
+    """No tracking on the app's pages, nor in a Wagtail preview: a preview renders a public page's template
+    for a request whose path is the page's own (Wagtail's dummy request), inside the admin, whatever consent
+    the editor's browser holds."""
+    return (
+        request is None
+        or request.path.startswith(NO_BANNER_PREFIXES)
+        or getattr(request, "is_preview", False)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -20,8 +31,7 @@ def consent_script(context):
     from django.templatetags.static import static
     from django.utils.html import format_html
 
-    request = context.get("request")
-    if request is None or request.path.startswith(NO_BANNER_PREFIXES):
+    if _no_tracking(context.get("request")):
         return ""
     return format_html('<script src="{}" defer></script>', static("js/consent.js"))
 
@@ -30,7 +40,7 @@ def consent_script(context):
 def consent_banner(context):
     """The banner partial: identical for every visitor, so the page around it stays cacheable."""
     request = context.get("request")
-    if request is not None and request.path.startswith(NO_BANNER_PREFIXES):
+    if request is not None and _no_tracking(request):
         return ""
 
     def render():

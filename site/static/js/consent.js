@@ -40,9 +40,10 @@
     // Scripts rendered inert in the HTML: <script type="text/plain" data-consent-category="…" data-src="…">.
     document.querySelectorAll('script[type="text/plain"][data-consent-category]').forEach(function (inert) {
       if (categories.indexOf(inert.getAttribute("data-consent-category")) === -1) return;
+      // A URL only: the site's CSP runs no inline script, so an inert one's text is never made live.
+      if (!inert.getAttribute("data-src")) return;
       var live = document.createElement("script");
-      if (inert.getAttribute("data-src")) live.src = inert.getAttribute("data-src");
-      else live.text = inert.text;
+      live.src = inert.getAttribute("data-src");
       inert.parentNode.replaceChild(live, inert);
     });
     (config ? config.scripts : []).forEach(function (script) {
@@ -51,12 +52,9 @@
       var element = document.createElement("script");
       element.setAttribute("data-consent-script", script.name);
       element.setAttribute("data-consent-category", script.category);
-      if (script.src) {
-        element.src = script.src;
-        element.async = true;
-      } else {
-        element.text = script.code;
-      }
+      if (!script.src) return;  // a tracking script is a URL (cms_pages/consent/models.py), never code
+      element.src = script.src;
+      element.async = true;
       document.head.appendChild(element);
     });
   }

@@ -6,6 +6,7 @@ from django.test import Client
 from cms_pages.consent import state
 from cms_pages.consent.models import ConsentRecord, TrackingScript
 from cms_pages.consent.visitors import hash_ip, truncate_ip, user_agent_summary
+from tests.conftest import public_client
 
 CHROME_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
@@ -13,7 +14,7 @@ CHROME_UA = (
 
 
 def csrf_client():
-    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT=CHROME_UA, REMOTE_ADDR="203.0.113.77")
+    client = public_client(enforce_csrf_checks=True, HTTP_USER_AGENT=CHROME_UA, REMOTE_ADDR="203.0.113.77")
     token = client.get("/consent/csrf/").json()["csrfToken"]
     return client, token
 
@@ -23,17 +24,19 @@ def give(client, token, **body):
 
 
 @pytest.mark.django_db
-def test_csrf_endpoint_is_uncached_and_sets_the_token_cookie():
-    response = Client().get("/consent/csrf/")
+def test_csrf_endpoint_is_uncached_and_sets_the_token_cookie(settings):
+    response = public_client().get("/consent/csrf/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert response.json()["csrfToken"]
-    assert "csrftoken" in response.cookies
+    # The public host's own CSRF cookie: never the app host's, which the public site cannot read or set.
+    assert list(response.cookies) == [settings.PUBLIC_CSRF_COOKIE_NAME]
+    assert settings.CSRF_COOKIE_NAME != settings.PUBLIC_CSRF_COOKIE_NAME
 
 
 @pytest.mark.django_db
 def test_consent_post_without_csrf_token_is_refused():
-    client = Client(enforce_csrf_checks=True)
+    client = public_client(enforce_csrf_checks=True)
     response = client.post("/consent/", json.dumps({"choice": "accept_all"}), content_type="application/json")
     assert response.status_code == 403
     assert not ConsentRecord.objects.exists()
@@ -187,9 +190,10 @@ def test_public_page_stays_cacheable_with_the_banner(client, home, settings):
     assert cache_control(response) == {"public", "max-age=300", "s-maxage=300"}
 
     # A visitor's flash message (say, left by a portal page) is not put into the page everyone gets.
-    visitor = Client()
-    visitor.cookies["messages"] = messages_cookie("Personal note for one visitor")
-    assert "Personal note for one visitor" in visitor.get("/portal/login/").content.decode()  # a real one
+    portal = Client()
+    portal.cookies["messages"] = messages_cookie("Personal note for one visitor")
+    assert "Personal note for one visitor" in portal.get("/portal/login/").content.decode()  # a real one
+    visitor = public_client()
     visitor.cookies["messages"] = messages_cookie("Personal note for one visitor")
     with_message = visitor.get("/da/")
     assert with_message.content == response.content
@@ -198,41 +202,48 @@ def test_public_page_stays_cacheable_with_the_banner(client, home, settings):
 
 
 @pytest.mark.django_db
-def test_a_logged_in_editor_gets_a_private_page_and_a_preview_is_never_public(home):
-    from tests.conftest import login_verified
+def test_an_editors_session_stays_on_the_app_host_and_a_preview_is_never_public(home, settings):
+    from tests.conftest import PUBLIC_HOST, login_verified
     from tests.factories import UserFactory, add_totp_device
 
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     editor = UserFactory(is_superuser=True, is_staff=True)
     editor.totp = add_totp_device(editor)
     client = login_verified(Client(), editor)
-    response = client.get("/da/")
-    assert response.status_code == 200
-    assert "public" not in cache_control(response) and "private" in cache_control(response)
+    assert settings.SESSION_COOKIE_NAME in client.cookies
+    # The browser sends the app host's cookies to the public host too in a test client; the public host
+    # ignores them: the editor is an anonymous visitor there and gets the page everyone gets.
+    anonymous = public_client().get("/da/")
+    response = client.get("/da/", HTTP_HOST=PUBLIC_HOST)
+    assert response.status_code == 200 and response.content == anonymous.content
+    assert cache_control(response) == {"public", "max-age=300", "s-maxage=300"}
+    assert not response.cookies
     draft = client.get(f"/admin/pages/{home.pk}/view_draft/")
-    assert draft.status_code == 200 and "data-consent-banner" in draft.content.decode()
+    html = draft.content.decode()
+    assert draft.status_code == 200 and "<h1" in html
+    # A preview runs no tracking: neither the banner nor the script that loads consented trackers.
+    assert "data-consent-banner" not in html and "js/consent.js" not in html
     assert "public" not in cache_control(draft) and "no-store" in cache_control(draft)
 
 
 @pytest.mark.django_db
-def test_a_password_protected_page_is_never_public(client, home):
-    from django.urls import reverse
-    from django.utils import translation
+@pytest.mark.parametrize("restriction_type", ["password", "login"])
+def test_a_restricted_page_is_never_served_on_the_public_site(client, home, restriction_type):
+    """The public host keeps no session, so a restriction could never be passed there: the page is not found
+    rather than shown to everyone, and the admin offers no shared passwords."""
+    from wagtail.admin.forms.pages import PageViewRestrictionForm
     from wagtail.models import PageViewRestriction
 
     from tests.cms_pages.factories import ArticleIndexPageFactory
 
     secret = ArticleIndexPageFactory(parent=home, title="Intern", slug="intern")
-    restriction = PageViewRestriction.objects.create(
-        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
-    )
-    form = client.get(secret.url)
-    assert form.status_code == 200 and "public" not in cache_control(form)
-    with translation.override("da"):
-        action = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, secret.pk])
-    assert client.post(action, {"password": "hemmelig", "return_url": secret.url}).status_code == 302
-    page = client.get(secret.url)
-    assert page.status_code == 200 and "Intern" in page.content.decode()
-    assert "public" not in cache_control(page) and "no-store" in cache_control(page)
+    assert client.get(secret.url).status_code == 200
+    PageViewRestriction.objects.create(page=secret, restriction_type=restriction_type, password="hemmelig")
+    response = client.get(secret.url)
+    assert response.status_code == 404 and "Intern" not in response.content.decode()
+    assert "public" not in cache_control(response)
+    choices = dict(PageViewRestrictionForm().fields["restriction_type"].choices)
+    assert PageViewRestriction.PASSWORD not in choices
 
 
 @pytest.mark.django_db

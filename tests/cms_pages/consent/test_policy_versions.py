@@ -7,11 +7,12 @@ from django.test import Client
 from cms_pages.consent import state
 from cms_pages.consent.models import ConsentRecord, CookieDeclaration, CookieScan
 from tests.cms_pages.consent.helpers import publish_cookie_policy
+from tests.conftest import public_client
 
 
 @pytest.mark.django_db
 def test_consent_record_holds_the_cookie_policy_version_in_force(cookie_policy):
-    client = Client(enforce_csrf_checks=True)
+    client = public_client(enforce_csrf_checks=True)
     token = client.get("/consent/csrf/").json()["csrfToken"]
     response = client.post(
         "/consent/",

@@ -3,17 +3,17 @@ import re
 
 import pytest
 from django.core import mail, signing
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.utils import timezone
 
 from cms_pages.newsletter import issues
 from cms_pages.newsletter.models import NewsletterIssue, Subscriber
 from tests.cms_pages.failing_mail import FAILING_BACKEND, make_retries_due, waiting_retries
-from tests.conftest import run_jobs
+from tests.conftest import public_client, run_jobs
 
 
 def link_in(message, kind):
-    return re.search(rf"http://testserver(/\w\w/newsletter/{kind}/[^/\s]+/)", message.body).group(1)
+    return re.search(rf"http://public.testserver(/\w\w/newsletter/{kind}/[^/\s]+/)", message.body).group(1)
 
 
 def send_issue() -> int:
@@ -69,8 +69,8 @@ def test_double_opt_in_then_one_click_unsubscribe(client):
     unsubscribe_url = issue.extra_headers["List-Unsubscribe"].strip("<>")
     assert issue.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe_url in issue.body
-    one_click = Client(enforce_csrf_checks=True).post(
-        unsubscribe_url.removeprefix("http://testserver"), {"List-Unsubscribe": "One-Click"}
+    one_click = public_client(enforce_csrf_checks=True).post(
+        unsubscribe_url.removeprefix("http://public.testserver"), {"List-Unsubscribe": "One-Click"}
     )
     assert one_click.status_code == 200
     subscriber.refresh_from_db()
@@ -192,7 +192,7 @@ def test_footer_form_on_cached_pages_carries_no_token(client, home):
 def test_footer_form_without_javascript_leads_to_the_uncached_form_page(home):
     """What a browser without JavaScript does with the footer form: a GET to its action, then the POST of
     the form it finds there, with the CSRF checks a real browser meets."""
-    browser = Client(enforce_csrf_checks=True)
+    browser = public_client(enforce_csrf_checks=True)
     footer = re.search(r'<form class="newsletter-form"[^>]*>', browser.get("/da/").content.decode()).group(0)
     action = re.search(r'action="([^"]+)"', footer).group(1)
     page = browser.get(action, {"email": "nojs@example.test", "language": "da"})

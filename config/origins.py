@@ -1,0 +1,98 @@
+"""The two origins: the public site on PUBLIC_ORIGIN, the portal, signing and the Wagtail admin on APP_ORIGIN.
+
+Why two: an editor's tracking script or a compromised analytics vendor runs on the public site; if that site
+shared its origin with the portal, the script could read the portal with the visitor's session (issue #12).
+On separate origins the browser's same-origin policy keeps it out, and the app host's cookies are host-only.
+
+One function decides which host a path belongs to (`area_of`); the middleware, the CSP and the tests all
+use it, so a new URL cannot belong to one host in routing and another in its headers.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+APP = "app"
+PUBLIC = "public"
+BOTH = "both"
+
+# Served only on the app host: everything behind login, and the employee's signing and verification pages.
+APP_PREFIXES = ("/portal/", "/admin/", "/sign/", "/verify/")
+# Served on either host: assets both sites load, root files (favicon, security.txt) and health checks.
+SHARED_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+    "/favicon.ico",
+    "/robots.txt",
+    "/.well-known/",
+)
+
+
+def area_of(path: str) -> str:
+    """APP, PUBLIC or BOTH for a path; everything not named is the public site (Wagtail's catch-all)."""
+    if path.startswith(APP_PREFIXES) or path in ("/verify", "/portal", "/admin"):
+        return APP
+    if path.startswith(SHARED_PREFIXES):
+        return BOTH
+    return PUBLIC
+
+
+def _host(origin: str) -> str:
+    parts = urlsplit(origin)
+    return (parts.netloc or "").lower()
+
+
+def app_host() -> str:
+    """`host[:port]` of APP_ORIGIN, as the browser sends it in Host."""
+    return _host(settings.APP_ORIGIN)
+
+
+def public_host() -> str:
+    return _host(settings.PUBLIC_ORIGIN)
+
+
+def host_area(request) -> str | None:
+    """Which site the request's Host names: APP, PUBLIC, or None for neither (ALLOWED_HOSTS answers that)."""
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        host = request.get_host().lower()
+    except DisallowedHost:
+        return None
+    if host == app_host():
+        return APP
+    if host == public_host():
+        return PUBLIC
+    return None
+
+
+def origin_for(area: str) -> str:
+    return (settings.APP_ORIGIN if area == APP else settings.PUBLIC_ORIGIN).rstrip("/")
+
+
+def app_url(path: str) -> str:
+    """An absolute link into the app host (from the public site, emails, PDFs)."""
+    return settings.APP_ORIGIN.rstrip("/") + path
+
+
+def public_url(path: str) -> str:
+    """An absolute link into the public site (from the portal, newsletters)."""
+    return settings.PUBLIC_ORIGIN.rstrip("/") + path
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of an absolute URL, '' for anything else (relative, javascript:, data:)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def context(request):
+    """Template context: both origins, for the few absolute links between the two sites."""
+    return {
+        "APP_ORIGIN": settings.APP_ORIGIN.rstrip("/"),
+        "PUBLIC_ORIGIN": settings.PUBLIC_ORIGIN.rstrip("/"),
+    }
