@@ -72,9 +72,71 @@ def browser():
         browser.close()
 
 
+class _Vendor:
+    """A stand-in third-party host (an analytics vendor) on its own origin: serves the scripts a test gives it
+    and lists the requests it received."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        vendor = self
+        self.scripts: dict[str, str] = {}
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                vendor.requests.append(self.path)
+                body = vendor.scripts.get(self.path.split("?")[0], "").encode()
+                self.send_response(200 if body else 204)
+                self.send_header("Content-Type", "application/javascript")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def script(self, path: str, body: str) -> str:
+        self.scripts[path] = body
+        return self.origin + path
+
+
 @pytest.fixture
-def page(browser, live_server, requests_in_flight):
-    context = browser.new_context(base_url=live_server.url, locale="da-DK")
+def vendor():
+    server = _Vendor()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def two_origins(live_server, settings):
+    """The live server under its two names, as `make run` has it: the portal, signing and the admin on
+    http://localhost:PORT, the public site on http://127.0.0.1:PORT. Two origins, one server."""
+    port = live_server.url.rsplit(":", 1)[1]
+    settings.APP_ORIGIN = f"http://localhost:{port}"
+    settings.PUBLIC_ORIGIN = f"http://127.0.0.1:{port}"
+    settings.WAGTAILADMIN_BASE_URL = settings.APP_ORIGIN
+    return settings
+
+
+@pytest.fixture
+def public_url(two_origins):
+    """An absolute address on the public site, for `page.goto(public_url("/da/"))`."""
+    return lambda path: two_origins.PUBLIC_ORIGIN + path
+
+
+@pytest.fixture
+def page(request, browser, two_origins, requests_in_flight):
+    """A fresh browser context; relative addresses go to the app host, or to the public site's host for
+    tests marked `public_site`."""
+    public = request.node.get_closest_marker("public_site") is not None
+    base_url = two_origins.PUBLIC_ORIGIN if public else two_origins.APP_ORIGIN
+    context = browser.new_context(base_url=base_url, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(30000)  # generous: CI machines are small and the suite runs in parallel
     yield page
@@ -84,6 +146,18 @@ def page(browser, live_server, requests_in_flight):
         page.goto("about:blank")
     context.close()
     requests_in_flight.wait_until_idle()
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is truthy. Playwright's wait_for_function evaluates its predicate
+    with eval(), which the site's CSP (rightly) refuses; page.evaluate goes through the DevTools protocol."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def assert_no_serious_axe_violations(page):

@@ -17,10 +17,12 @@ from cms_pages.consent.models import ConsentRecord, CookieDeclaration, TrackingS
 from cms_pages.demo import ensure_home
 from tests.cms_pages.consent.helpers import publish_cookie_policy
 from tests.conftest import run_jobs
-from tests.e2e.conftest import assert_no_serious_axe_violations
+from tests.e2e.conftest import assert_no_serious_axe_violations, wait_until
 
 THIRD_PARTY = "http://127.0.0.2:8109"
-NECESSARY = {"ansatte_consent", "csrftoken"}
+NECESSARY = {"ansatte_consent", "ansatte_public_csrf"}  # the public host's own CSRF cookie (http: no prefix)
+
+pytestmark = pytest.mark.public_site
 
 
 @pytest.fixture
@@ -30,15 +32,8 @@ def site(transactional_db):
     da = Locale.objects.get(language_code="da")
     TrackingScript.objects.create(name="Stats", category="statistics", src=f"{THIRD_PARTY}/stats.js")
     TrackingScript.objects.create(name="Ads", category="marketing", src=f"{THIRD_PARTY}/ads.js")
-    # Inline code, as a pasted pixel snippet is: it must wait for consent like a script URL does.
-    TrackingScript.objects.create(
-        name="Pixel",
-        category="marketing",
-        code=(
-            f'new Image().src = "{THIRD_PARTY}/pixel.gif?inline=1"; '
-            'document.cookie = "_pixel_test=1; path=/"; window.loaded_pixel = true;'
-        ),
-    )
+    # A pixel: its script reports to its own host with an image, as vendors' snippets do.
+    TrackingScript.objects.create(name="Pixel", category="marketing", src=f"{THIRD_PARTY}/pixel.js")
     for name, category in [("_stats_test", "statistics"), ("_ads_test", "marketing")]:
         CookieDeclaration.objects.create(
             name=name, provider="Stand-in", category=category, locale=da, translation_key=uuid.uuid4()
@@ -54,11 +49,10 @@ def third_party(page):
     def fulfil(route):
         name = route.request.url.rsplit("/", 1)[-1].removesuffix(".js")
         requests.append(route.request.url)
-        route.fulfill(
-            status=200,
-            content_type="application/javascript",
-            body=f'document.cookie = "_{name}_test=1; path=/"; window.loaded_{name} = true;',
-        )
+        body = f'document.cookie = "_{name}_test=1; path=/"; window.loaded_{name} = true;'
+        if name == "pixel":
+            body += f' new Image().src = "{THIRD_PARTY}/pixel.gif?from=script";'
+        route.fulfill(status=200, content_type="application/javascript", body=body)
 
     page.route(re.compile(r"^http://127\.0\.0\.2(:\d+)?/.*"), fulfil)
     return requests
@@ -73,8 +67,10 @@ def requests_seen(page):
 
 
 def not_to(live_server, urls):
-    """The requests that went anywhere but the live server's own host."""
-    own = urlsplit(live_server.url).netloc
+    """The requests that went anywhere but the public site's own host (the live server's public name)."""
+    from django.conf import settings
+
+    own = urlsplit(settings.PUBLIC_ORIGIN).netloc
     return [url for url in urls if urlsplit(url).netloc != own]
 
 
@@ -87,7 +83,7 @@ def banner(page):
 
 
 def wait_for_config(page):
-    page.wait_for_function("document.querySelector('[data-consent-banner]').hidden === false")
+    wait_until(page, "document.querySelector('[data-consent-banner]').hidden === false")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +132,7 @@ def test_statistics_only_then_withdraw_through_cookie_settings(site, page, third
     assert page.get_by_role("checkbox", name=re.compile("Nødvendige")).is_disabled()
     statistics.check()
     page.get_by_role("button", name="Gem mit valg").click()
-    page.wait_for_function("window.loaded_stats === true")
+    wait_until(page, "window.loaded_stats === true")
     page.wait_for_load_state("networkidle")
     assert third_party == [f"{THIRD_PARTY}/stats.js"]  # exactly the statistics script
     assert "_stats_test" in cookie_names(page) and "_ads_test" not in cookie_names(page)
@@ -163,9 +159,10 @@ def test_material_policy_version_brings_the_banner_back(site, page, third_party)
     page.goto("/en/")
     wait_for_config(page)
     page.get_by_role("button", name="Accept all").click()
-    # Consent given, the inline pixel runs too (so its silence before consent above means something).
-    page.wait_for_function("window.loaded_ads && window.loaded_stats && window.loaded_pixel")
-    assert f"{THIRD_PARTY}/pixel.gif?inline=1" in third_party
+    # Consent given, the pixel's script runs and reports (so its silence before consent means something).
+    wait_until(page, "window.loaded_ads && window.loaded_stats && window.loaded_pixel")
+    page.wait_for_load_state("networkidle")
+    assert f"{THIRD_PARTY}/pixel.gif?from=script" in third_party
     page.reload()
     page.wait_for_load_state("networkidle")
     assert banner(page).is_hidden()
@@ -261,8 +258,8 @@ def test_banner_is_keyboard_operable(site, page, third_party):
     page.keyboard.press("Space")  # untick
     tab_to(page, "Gem mit valg")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-consent-banner]').hidden")
-    page.wait_for_function("document.activeElement.textContent.trim() === 'Cookieindstillinger'")
+    wait_until(page, "document.querySelector('[data-consent-banner]').hidden")
+    wait_until(page, "document.activeElement.textContent.trim() === 'Cookieindstillinger'")
     assert ConsentRecord.objects.order_by("-created_at").first().categories == []
 
 
@@ -298,9 +295,11 @@ def test_footer_newsletter_form_on_a_cached_page_fetches_its_csrf_token(site, pa
 
 @pytest.mark.django_db(transaction=True)
 def test_footer_newsletter_form_without_javascript_falls_back_to_the_form_page(site, browser, live_server):
+    from django.conf import settings
+
     from cms_pages.newsletter.models import Subscriber
 
-    context = browser.new_context(base_url=live_server.url, locale="da-DK", java_script_enabled=False)
+    context = browser.new_context(base_url=settings.PUBLIC_ORIGIN, locale="da-DK", java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto("/da/")

@@ -3,6 +3,8 @@ import pytest
 from cms_pages.demo import ensure_home
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
+pytestmark = pytest.mark.public_site
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("path", "lang"), [("/da/", "da"), ("/en/", "en")])

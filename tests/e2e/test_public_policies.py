@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
+pytestmark = pytest.mark.public_site
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
