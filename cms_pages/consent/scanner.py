@@ -105,7 +105,9 @@ def _crawl(base_url: str, paths: list[str], epoch: str, timeout_ms: int) -> Craw
         raise RuntimeError("chromium is not installed (apt-get install -y chromium)")
     base_host = urlsplit(base_url).netloc
     result = CrawlResult()
-    consent = "|".join(["scan", "+".join(c.value for c in OPTIONAL_CATEGORIES), epoch, str(int(time.time()))])
+    # A well-formed cookie (a malformed one counts as no consent), with an id no ConsentRecord has.
+    categories = "+".join(c.value for c in OPTIONAL_CATEGORIES)
+    consent = "|".join([str(uuid.uuid4()), categories, epoch, str(int(time.time()))])
 
     def on_request(request):
         host = urlsplit(request.url).netloc
@@ -122,10 +124,14 @@ def _crawl(base_url: str, paths: list[str], epoch: str, timeout_ms: int) -> Craw
             page.on("request", on_request)
             for path in paths:
                 try:
-                    page.goto(base_url + path, wait_until="networkidle", timeout=timeout_ms)
+                    response = page.goto(base_url + path, wait_until="networkidle", timeout=timeout_ms)
                     page.wait_for_timeout(300)  # scripts added after load set their cookies late
                 except PlaywrightError:
                     result.failed_pages.append(path)
+                    continue
+                # An error page was not scanned: what the page itself would set or call went unchecked.
+                if response is None or response.status >= 400:
+                    result.failed_pages.append(f"{path} (HTTP {response.status if response else '-'})")
             for cookie in context.cookies():
                 result.cookies.setdefault(
                     cookie["name"], {"domain": cookie["domain"], "expires": cookie.get("expires", -1)}

@@ -22,14 +22,24 @@ def categories_for(choice: str, requested) -> list[str]:
 
 
 def parse_cookie(value: str | None) -> dict | None:
-    """The consent cookie is `<consent id>|<cat+cat>|<epoch>|<unix time>`; None if malformed."""
+    """The consent cookie is `<consent id>|<cat+cat>|<epoch>|<unix time>`; None (no consent) if malformed.
+
+    The cookie comes from the visitor's browser, so anything may arrive: an id that is not a UUID (which a
+    receipt link cannot be built for), unknown categories, a time that is not a number. Any of these means
+    no valid consent, never a server error.
+    """
     parts = (value or "").split("|")
     if len(parts) != 4:
         return None
     consent_id, categories, epoch, timestamp = parts
+    consent_uuid = _uuid_or_none(consent_id)
+    chosen = [c for c in categories.split("+") if c]
+    known = {c.value for c in OPTIONAL_CATEGORIES}
+    if consent_uuid is None or not set(chosen) <= known or not timestamp.isdigit() or len(epoch) > 64:
+        return None
     return {
-        "consent_id": consent_id,
-        "categories": [c for c in categories.split("+") if c],
+        "consent_id": str(consent_uuid),
+        "categories": chosen,
         "epoch": epoch,
         "timestamp": timestamp,
     }
