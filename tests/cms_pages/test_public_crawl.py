@@ -45,7 +45,9 @@ def test_every_page_type_is_crawled(crawl):
         "/en/contact/",
     ):
         assert expected in paths
-    assert any("/versions/compare/" in p for p in paths) and any(re.search(r"/versioner/\d+/", p) for p in paths)
+    assert any("/versions/compare/" in p for p in paths) and any(
+        re.search(r"/versioner/\d+/", p) for p in paths
+    )
     assert any("?tag=" in p for p in paths)
 
 
@@ -98,15 +100,18 @@ def test_no_page_shows_seed_text_of_the_other_language(crawl, language, other):
         if code != language:
             continue
         text = _normalise(visible_text(html))
-        problems += [f"{path}: {s!r}" for s in sorted(foreign) if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
+        problems += [
+            f"{path}: {s!r}" for s in sorted(foreign) if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)
+        ]
     assert not problems, "\n".join(problems[:40])
 
 
 # Seed texts kept outside site/content's {"da": ..., "en": ...} pairs: the demo's tags and the necessary
 # cookies' declarations (cms_pages/consent/declarations.py).
-from cms_pages.consent.declarations import NECESSARY  # noqa: E402
+from cms_pages.consent.declarations import necessary  # noqa: E402
 
 EXTRA_SEED_STRINGS = {
-    "da": [purpose for _name, purpose, _lifetime, *_ in NECESSARY] + ["8 timer eller til browseren lukkes", "12 måneder"],
+    "da": [purpose for _name, purpose, _lifetime, *_ in necessary()]
+    + ["8 timer eller til browseren lukkes", "12 måneder"],
     "en": [],
 }

@@ -3,10 +3,10 @@
 import uuid
 
 import pytest
-from django.test import Client
 
 from cms_pages.consent.models import ConsentRecord
 from cms_pages.consent.services import parse_cookie
+from tests.conftest import public_client
 
 GOOD_ID = "3f2b8c1e-8a51-4c3e-9d1f-2a7b6c5d4e3f"
 
@@ -45,7 +45,7 @@ def test_a_well_formed_cookie_is_read():
     "value", ["scan|preferences+statistics+marketing|abc123|1700000000", "x|y|z|w", f"{GOOD_ID}|evil|a|1"]
 )
 def test_settings_page_treats_a_malformed_cookie_as_no_consent(language, value):
-    client = Client(raise_request_exception=False)
+    client = public_client(raise_request_exception=False)
     client.cookies["ansatte_consent"] = value
     response = client.get(f"/{language}/consent/settings/")
     assert response.status_code == 200
