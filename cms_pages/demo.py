@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
@@ -33,6 +34,7 @@ from wagtail.rich_text import RichText
 from cms_pages.models import (
     ArticleIndexPage,
     ArticlePage,
+    ArticleTag,
     CustomerLogo,
     DataProcessor,
     HomePage,
@@ -185,6 +187,17 @@ def ensure_processors(da, en):
         translate_now(processor, en, strings)
 
 
+def ensure_tag(name, english_name, locale, en):
+    """A Danish tag and its English translation through wagtail-localize, each made once."""
+    slug = slugify(name, allow_unicode=True)
+    tag = ArticleTag.objects.filter(locale=locale, slug=slug).first()
+    if tag is None:
+        tag = ArticleTag.objects.create(name=name, slug=slug, locale=locale)
+    if tag.get_translation_or_none(en) is None:
+        translate(tag, en, {name: english_name, slug: slugify(english_name)})
+    return tag
+
+
 def ensure_articles(home, en):
     data = load("articles.json")
     index_data = data["index"]
@@ -214,7 +227,12 @@ def ensure_articles(home, en):
             body=body,
         )
         index.add_child(instance=article)
-        article.tags.add(*item["tags"])
+        article.tags.set(
+            [
+                ensure_tag(da_name, en_name, home.locale, en)
+                for da_name, en_name in zip(item["tags"]["da"], item["tags"]["en"], strict=True)
+            ]
+        )
         article.save_revision().publish()
         strings.update({item[f]["da"]: item[f]["en"] for f in ("title", "slug", "intro")})
         translate_now(article, en, strings)

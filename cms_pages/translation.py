@@ -4,6 +4,9 @@ Used by the demo seed so English pages are real wagtail-localize translations of
 (synchronised on later source changes), never hand-made copies.
 """
 
+import html
+
+from django.utils.html import escape
 from wagtail_localize.models import Translation, TranslationSource
 
 
@@ -20,7 +23,19 @@ def translate(instance, locale, strings: dict[str, str], publish: bool = True):
     )
     po = translation.export_po()
     for entry in po:
-        entry.msgstr = strings.get(entry.msgid, entry.msgid)
+        entry.msgstr = _target(strings, entry.msgid)
     translation.import_po(po)
     translation.save_target(publish=publish)
     return instance.get_translation(locale)
+
+
+def _target(strings: dict[str, str], msgid: str) -> str:
+    """The translation of one segment. wagtail-localize keeps plain-text fields (a title, a snippet's
+    CharField) HTML-escaped in its segments ("GDPR &amp; Sikkerhed"), so a mapping written in plain text
+    is also tried unescaped, and its answer escaped back."""
+    if msgid in strings:
+        return strings[msgid]
+    plain = html.unescape(msgid)
+    if plain != msgid and plain in strings:
+        return escape(strings[plain])
+    return msgid

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms_pages.caching import public_cache_headers
-from cms_pages.models import CustomerLogo, DataProcessor
+from cms_pages.models import ArticleTag, CustomerLogo, DataProcessor
 
 # First in the list, so outermost: it sees the headers Wagtail's view-restriction check has set.
 hooks.register("on_serve_page", public_cache_headers, order=-100)
@@ -51,3 +51,18 @@ class DataProcessorViewSet(SnippetViewSet):
 
 register_snippet(CustomerLogoViewSet)
 register_snippet(DataProcessorViewSet)
+
+
+class ArticleTagViewSet(SnippetViewSet):
+    """Tags are snippets so that wagtail-localize translates them like any other text a page shows."""
+
+    model = ArticleTag
+    icon = "tag"
+    menu_label = _("Article tags")
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name"]
+
+
+register_snippet(ArticleTagViewSet)

@@ -3,6 +3,9 @@ lists what is set without consent. Takes the model classes so the data migration
 
 The names come from the settings: over https the CSRF and session cookies are "__Host-" prefixed (issue #12),
 and the declaration must name what a browser (and the cookie scan) actually sees.
+
+The Danish entries are the source; their English is a wagtail-localize translation (`translate_necessary`,
+run by the demo seed), as an editor would make it, so the English banner and cookie policy read English.
 """
 
 import uuid
@@ -35,6 +38,25 @@ def necessary() -> list[tuple[str, str, str]]:
         ("django_language", "Husker det sprog, du har valgt.", "Sessionen"),
     ]
 
+# The English of every Danish text above (source -> translation), for wagtail-localize.
+ENGLISH = {
+    "Husker dit valg af cookies og id'et på din samtykkekvittering.": (
+        "Remembers your choice of cookies and the id of your consent receipt."
+    ),
+    "12 måneder": "12 months",
+    "Beskytter hjemmesidens formularer mod forfalskede indsendelser.": (
+        "Protects the website's forms against forged submissions."
+    ),
+    "Beskytter HR-portalens formularer mod forfalskede indsendelser.": (
+        "Protects the HR portal's forms against forged submissions."
+    ),
+    "1 år": "1 year",
+    "Holder dig logget ind i HR-portalen.": "Keeps you logged in to the HR portal.",
+    "8 timer eller til browseren lukkes": "8 hours or until the browser is closed",
+    "Husker det sprog, du har valgt.": "Remembers the language you chose.",
+    "Sessionen": "The session",
+}
+
 
 def ensure_necessary(CookieDeclaration, Locale, language_code: str) -> None:
     locale, _ = Locale.objects.get_or_create(language_code=language_code)
@@ -50,3 +72,14 @@ def ensure_necessary(CookieDeclaration, Locale, language_code: str) -> None:
                 locale=locale,
                 translation_key=uuid.uuid4(),
             )
+
+
+def translate_necessary(locale) -> None:
+    """Translate the necessary cookies' declarations into `locale` (English) where not translated yet."""
+    from cms_pages.consent.models import CookieDeclaration
+    from cms_pages.translation import translate
+
+    names = [name for name, _purpose, _lifetime in necessary()]
+    for declaration in CookieDeclaration.objects.filter(name__in=names).exclude(locale=locale):
+        if declaration.get_translation_or_none(locale) is None:
+            translate(declaration, locale, ENGLISH)

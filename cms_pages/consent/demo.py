@@ -14,10 +14,12 @@ def seed():
     from django.conf import settings
     from wagtail.models import Locale
 
-    from cms_pages.consent.declarations import ensure_necessary
+    from cms_pages.consent.declarations import ensure_necessary, translate_necessary
     from cms_pages.consent.models import CookieDeclaration
 
     ensure_necessary(CookieDeclaration, Locale, settings.LANGUAGE_CODE)
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    translate_necessary(english)
 
     for name, category, filename in DEMO_SCRIPTS:
         TrackingScript.objects.get_or_create(

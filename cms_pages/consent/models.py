@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 CONSENT_LIFETIME = timedelta(days=365)
 
@@ -170,6 +171,16 @@ class CookieDeclaration(TranslatableMixin, models.Model):
     last_seen_at = models.DateTimeField(_("last seen by scan"), null=True, blank=True, editable=False)
     # Part of the cached declaration's version (cms_pages/consent/fragments.py): any save moves it.
     changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    # Translated through wagtail-localize: the texts a visitor reads; the rest is the same in every language.
+    translatable_fields = [
+        SynchronizedField("name"),
+        SynchronizedField("provider"),
+        TranslatableField("purpose"),
+        SynchronizedField("category"),
+        TranslatableField("lifetime"),
+        SynchronizedField("party"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("cookie declaration")

@@ -1,13 +1,14 @@
-"""Models of the public website, one module per concept: pages, snippets, site settings."""
+"""Models of the public website, one module per concept: pages, snippets, article tags, site settings."""
 
-from cms_pages.models.pages import ArticleIndexPage, ArticlePage, ArticlePageTag, HomePage, PolicyPage
+from cms_pages.models.pages import ArticleIndexPage, ArticlePage, HomePage, PolicyPage
 from cms_pages.models.settings import OwnerDetails
 from cms_pages.models.snippets import CustomerLogo, DataProcessor
+from cms_pages.models.tags import ArticleTag
 
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
-    "ArticlePageTag",
+    "ArticleTag",
     "CustomerLogo",
     "DataProcessor",
     "HomePage",

@@ -11,9 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -21,10 +19,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from cms_pages import versions
 from cms_pages.blocks import ArticleBodyBlock, PolicyBodyBlock
 from cms_pages.locales import in_language, locale_code
+from cms_pages.models.tags import ArticleTag, localize_tags
 
 LOGO_RENDITION = "max-240x96"
 
@@ -83,29 +83,27 @@ class ArticleIndexPage(Page):
             .order_by("-date", "-pk")
             .prefetch_related("tags")
         )
-        tag = request.GET.get("tag", "").strip()
-        if tag:
-            articles = articles.filter(tags__slug=tag).distinct()
+        tag = ArticleTag.for_slug(request.GET.get("tag", "").strip(), self.locale_id)
+        if tag is not None:
+            articles = articles.filter(tags__translation_key=tag.translation_key).distinct()
+            tag = localize_tags([[tag]], self.locale_id)[0][0]
         paginator = Paginator(articles, self.per_page)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
         except (PageNotAnInteger, EmptyPage):
             page_obj = paginator.page(1)
+        shown = localize_tags([list(a.tags.all()) for a in page_obj], self.locale_id)
+        for article, tags in zip(page_obj, shown, strict=True):
+            article.shown_tags = tags
         context.update(articles=page_obj, paginator=paginator, tag=tag)
         return context
-
-
-class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "cms_pages.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
-    )
 
 
 class ArticlePage(Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.CharField(_("intro"), max_length=300, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
-    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    tags = ParentalManyToManyField(ArticleTag, blank=True, related_name="articles", verbose_name=_("tags"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
@@ -116,9 +114,16 @@ class ArticlePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms_pages.ArticleIndexPage"]
     subpage_types: list[str] = []
+    # A translation keeps its source's tags (the same tag rows); each is shown in the page's language
+    # through the tag's own wagtail-localize translation (`shown_tags`).
+    override_translatable_fields = [SynchronizedField("tags")]
 
     class Meta:
         verbose_name = _("article")
+
+    @cached_property
+    def shown_tags(self):
+        return localize_tags([list(self.tags.all())], self.locale_id)[0]
 
 
 class PolicyPageForm(WagtailAdminPageForm):

@@ -27,7 +27,7 @@ def public_urls() -> dict[str, list[str]]:
             if len(versions) > 1:
                 urls[code].append(page.compare_url(versions[-1].revision_id, versions[0].revision_id))
         if isinstance(page, ArticlePage):
-            for tag in page.tags.all()[:1]:
+            for tag in page.shown_tags[:1]:
                 urls[code].append(f"{page.get_parent().get_url_parts()[2]}?tag={tag.slug}")
     for code in urls:
         with translation.override(code):

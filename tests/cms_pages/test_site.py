@@ -15,6 +15,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from cms_pages.models import (
     ArticleIndexPage,
     ArticlePage,
+    ArticleTag,
     CustomerLogo,
     DataProcessor,
     OwnerDetails,
@@ -52,7 +53,7 @@ def pages(home, english, translate_page):
     )
     index = ArticleIndexPageFactory(parent=home)
     article = ArticlePageFactory(parent=index, title="Opsigelsesvarsler", slug="opsigelsesvarsler")
-    article.tags.add("funktionærloven")
+    article.tags.add(ArticleTag.objects.create(name="funktionærloven", locale=home.locale))
     publish(article)
     privacy = PolicyPageFactory(parent=home)
     publish(privacy)
@@ -320,7 +321,8 @@ def test_query_count_does_not_grow_with_content(client, pages):
     for n in range(5):
         CustomerLogoFactory()
         DataProcessorFactory(locale=pages["home"].locale)
-        ArticlePageFactory(parent=pages["index"]).tags.add(f"emne-{n}")
+        tag = ArticleTag.objects.create(name=f"emne-{n}", locale=pages["home"].locale)
+        ArticlePageFactory(parent=pages["index"]).tags.add(tag)
         publish(pages["privacy"], change_summary=f"Ændring {n}")
     assert {path: count(path) for path in before} == before
 
