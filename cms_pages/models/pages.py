@@ -24,7 +24,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms_pages import versions
 from cms_pages.blocks import ArticleBodyBlock, PolicyBodyBlock
 from cms_pages.locales import in_language, locale_code
-from cms_pages.models.tags import ArticleTag, localize_tags
+from cms_pages.models.tags import ArticleTag, localize_tags, localized
 
 LOGO_RENDITION = "max-240x96"
 
@@ -81,12 +81,15 @@ class ArticleIndexPage(Page):
             .public()
             .child_of(self)
             .order_by("-date", "-pk")
-            .prefetch_related("tags")
+            .prefetch_related(Prefetch("tags", queryset=localized(ArticleTag.objects.all(), self.locale_id)))
         )
-        tag = ArticleTag.for_slug(request.GET.get("tag", "").strip(), self.locale_id)
+        requested = request.GET.get("tag", "").strip()
+        tag = ArticleTag.for_slug(requested, self.locale_id)
         if tag is not None:
             articles = articles.filter(tags__translation_key=tag.translation_key).distinct()
             tag = localize_tags([[tag]], self.locale_id)[0][0]
+        elif requested:  # a tag nobody uses: no articles, rather than all of them under its name
+            articles = articles.none()
         paginator = Paginator(articles, self.per_page)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -123,7 +126,7 @@ class ArticlePage(Page):
 
     @cached_property
     def shown_tags(self):
-        return localize_tags([list(self.tags.all())], self.locale_id)[0]
+        return localize_tags([list(localized(self.tags.all(), self.locale_id))], self.locale_id)[0]
 
 
 class PolicyPageForm(WagtailAdminPageForm):

@@ -7,6 +7,7 @@ translated slug in its filter link; an untranslated tag falls back to its source
 """
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -47,17 +48,41 @@ class ArticleTag(TranslatableMixin, models.Model):
         return matches[0] if matches else None
 
 
+def localized(queryset, locale_id):
+    """`queryset` of tags annotated with their name and slug in `locale_id` (subqueries, no extra query),
+    for a prefetch: the article lists show tags in the page's language at no cost per tag."""
+    same_key = ArticleTag.objects.filter(translation_key=OuterRef("translation_key"), locale_id=locale_id)
+    return queryset.annotate(
+        local_name=Subquery(same_key.values("name")[:1]), local_slug=Subquery(same_key.values("slug")[:1])
+    )
+
+
 def localize_tags(tag_lists: list[list[ArticleTag]], locale_id) -> list[list[ArticleTag]]:
     """Each list of tags in `locale_id`: a tag's translation there if it has one, else the tag itself.
-    One query for all lists, none when every tag is already in that language."""
-    keys = {t.translation_key for tags in tag_lists for t in tags if t.locale_id != locale_id}
+    Tags fetched through `localized()` carry their translation already; others cost one query for all
+    lists, none when every tag is already in that language."""
+    keys = {
+        t.translation_key
+        for tags in tag_lists
+        for t in tags
+        if t.locale_id != locale_id and not hasattr(t, "local_name")
+    }
     translated = {}
     if keys:
         translated = {
             t.translation_key: t
             for t in ArticleTag.objects.filter(translation_key__in=keys, locale_id=locale_id)
         }
-    return [
-        sorted((translated.get(t.translation_key, t) for t in tags), key=lambda t: t.name.casefold())
-        for tags in tag_lists
-    ]
+
+    def shown(tag):
+        if getattr(tag, "local_name", None):
+            return ArticleTag(
+                pk=tag.pk,
+                name=tag.local_name,
+                slug=tag.local_slug,
+                locale_id=locale_id,
+                translation_key=tag.translation_key,
+            )
+        return translated.get(tag.translation_key, tag)
+
+    return [sorted((shown(t) for t in tags), key=lambda t: t.name.casefold()) for tags in tag_lists]
