@@ -38,6 +38,7 @@ def necessary() -> list[tuple[str, str, str]]:
         ("django_language", "Husker det sprog, du har valgt.", "Sessionen"),
     ]
 
+
 # The English of every Danish text above (source -> translation), for wagtail-localize.
 ENGLISH = {
     "Husker dit valg af cookies og id'et på din samtykkekvittering.": (
