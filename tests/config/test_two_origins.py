@@ -218,3 +218,12 @@ def test_the_app_host_refuses_background_requests_from_another_site(logged_in, c
     followed = logged_in.get("/portal/", HTTP_SEC_FETCH_SITE="same-site", HTTP_SEC_FETCH_MODE="navigate")
     assert followed.status_code == 200
     assert logged_in.get("/portal/").status_code == 200  # no Fetch Metadata (an old browser): allowed
+
+
+def test_an_editor_who_pastes_code_is_told_in_danish_what_to_give_instead():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("da"), pytest.raises(ValidationError) as refused:
+        TrackingScript(name="Pixel", category="marketing", src="fbq('init', '123');").full_clean()
+    assert "JavaScript direkte i feltet er ikke tilladt" in " ".join(refused.value.message_dict["src"])
