@@ -321,6 +321,7 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("companies.Company", "address"): "the company's registered address; cleared on deletion",
     ("companies.Company", "postal_code"): "the company's registered address; cleared on deletion",
     ("companies.Company", "city"): "the company's registered address; cleared on deletion",
+    ("cms_pages.ArticleTag", "name"): "a topic of the public articles, written by editors, names nobody",
     ("cms_pages.OwnerDetails", "company_name"): "the service provider's own published details",
     ("cms_pages.OwnerDetails", "address"): "the service provider's own published details",
     ("cms_pages.OwnerDetails", "postal_code"): "the service provider's own published details",
