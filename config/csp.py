@@ -12,7 +12,7 @@ The public policy is the same for every visitor (no nonce), so a cached public p
 from django.conf import settings
 from django.core.cache import cache
 
-from config.origins import APP, origin_of
+from config.origins import APP, host_of, origin_of
 
 # Browser features none of the sites use: a script (first or third party) may not ask for them.
 PERMISSIONS_POLICY = ", ".join(
@@ -102,8 +102,8 @@ def tracker_origins() -> list[str]:
         from cms_pages.consent.models import TrackingScript
 
         urls = TrackingScript.objects.filter(active=True).exclude(src="").values_list("src", flat=True)
-        app = origin_of(settings.APP_ORIGIN)
-        origins = sorted({o for o in map(origin_of, urls) if o and o != app})
+        app = host_of(settings.APP_ORIGIN)
+        origins = sorted({origin_of(url) for url in urls if origin_of(url) and host_of(url) != app})
         cache.set(TRACKER_ORIGINS_CACHE_KEY, origins, 60 * 60)
     return origins
 

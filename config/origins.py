@@ -83,11 +83,29 @@ def public_url(path: str) -> str:
 
 
 def origin_of(url: str) -> str:
-    """`scheme://host[:port]` of an absolute URL, '' for anything else (relative, javascript:, data:)."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """`scheme://host[:port]` of an absolute URL, '' for anything else (relative, javascript:, data:).
+
+    Built from the host and port only: a user name or password in the URL is no part of an origin (and
+    would make the CSP source invalid), and "host." is the same host as "host"."""
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port
+    except ValueError:
         return ""
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme not in ("http", "https") or not host:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
+def host_of(url: str) -> str:
+    """The host name alone (no scheme, port or user), lower-case, without a trailing dot."""
+    try:
+        return (urlsplit(url or "").hostname or "").rstrip(".")
+    except ValueError:
+        return ""
 
 
 def context(request):

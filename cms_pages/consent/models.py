@@ -92,11 +92,18 @@ class ConsentRecord(models.Model):
 def validate_script_url(url: str):
     """A tracking script is a file on an allowed host, never code: the public site's CSP allows exactly the
     origins of these URLs (config/csp.py), and no inline JavaScript at all (issue #12)."""
-    from django.conf import settings
+    from urllib.parse import urlsplit
 
-    from config.origins import origin_of
+    from django.conf import settings
+    from django.core.validators import URLValidator
+
+    from config.origins import host_of, origin_of
 
     origin = origin_of(url)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        origin = ""
     if not origin:
         raise ValidationError(
             _(
@@ -105,10 +112,16 @@ def validate_script_url(url: str):
             ),
             code="not_a_url",
         )
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        raise ValidationError(
+            _("The address must not contain a user name or password."), code="credentials_in_url"
+        )
     public_is_https = settings.PUBLIC_ORIGIN.startswith("https://")
     if public_is_https and not origin.startswith("https://"):
         raise ValidationError(_("The script must be loaded over https://."), code="not_https")
-    if origin == origin_of(settings.APP_ORIGIN):
+    # The app's host on any scheme or port: its responses must never run as the public site's script.
+    if host_of(url) == host_of(settings.APP_ORIGIN):
         raise ValidationError(
             _("A tracking script cannot be loaded from the HR portal's address."), code="app_origin"
         )
@@ -126,7 +139,8 @@ class TrackingScript(models.Model):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.STATISTICS
     )
-    src = models.URLField(
+    # A CharField, so the editor sees validate_script_url's explanation rather than a bare "Enter a valid URL".
+    src = models.CharField(
         _("script URL"),
         max_length=500,
         validators=[validate_script_url],

@@ -175,6 +175,11 @@ def test_the_public_csp_names_exactly_the_declared_scripts_hosts(home):
         "/static/js/x.js",
         "data:text/javascript,alert(1)",
         "http://testserver/portal/x.js",
+        # The app's host on another scheme or port, or spelled with a trailing dot, is still the app's host.
+        "https://testserver:8443/x.js",
+        "https://testserver./x.js",
+        # A user name or password is no part of an origin and would make the CSP source invalid.
+        "https://user:pw@stats.example.com/s.js",
     ],
 )
 def test_a_tracking_script_is_a_url_on_another_host_never_code(src):
@@ -226,4 +231,15 @@ def test_an_editor_who_pastes_code_is_told_in_danish_what_to_give_instead():
 
     with translation.override("da"), pytest.raises(ValidationError) as refused:
         TrackingScript(name="Pixel", category="marketing", src="fbq('init', '123');").full_clean()
-    assert "JavaScript direkte i feltet er ikke tilladt" in " ".join(refused.value.message_dict["src"])
+    assert refused.value.message_dict["src"] == [
+        "Angiv den fulde adresse på scriptfilen (https://…). JavaScript direkte i feltet er ikke tilladt: bed "
+        "leverandøren om adressen på deres script."
+    ]
+
+
+def test_an_origin_is_scheme_host_and_port_only():
+    from config.origins import origin_of
+
+    assert origin_of("https://user:pw@Stats.Example.com./s.js?x=1") == "https://stats.example.com"
+    assert origin_of("http://127.0.0.2:8109/a.js") == "http://127.0.0.2:8109"
+    assert origin_of("https://x.example:notaport/") == ""

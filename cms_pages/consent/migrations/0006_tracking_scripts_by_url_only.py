@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="trackingscript",
             name="src",
-            field=models.URLField(
+            field=models.CharField(
                 help_text=(
                     "The address of the vendor's script file, loaded as <script src> after consent. Its host "
                     "is added to the site's Content Security Policy; inline JavaScript is not allowed."
