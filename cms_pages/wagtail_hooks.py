@@ -14,6 +14,13 @@ from cms_pages.models import ArticleTag, CustomerLogo, DataProcessor
 hooks.register("on_serve_page", public_cache_headers, order=-100)
 
 
+@hooks.register("before_serve_document", order=-100)
+def no_private_documents_on_the_public_site(document, request):
+    """As for pages: a document in a restricted collection is not served on the sessionless public host."""
+    if document.collection.get_view_restrictions().exists():
+        raise Http404
+
+
 @hooks.register("before_serve_page", order=-100)
 def no_private_pages_on_the_public_site(page, request, serve_args, serve_kwargs):
     """A page behind a view restriction is not served at all: the public host keeps no session (issue #12,

@@ -75,6 +75,11 @@ class SecurityHeadersMiddleware:
             area = APP
         # A view may set a stricter policy of its own (a document download: `default-src 'none'; sandbox`).
         response.headers.setdefault("Content-Security-Policy", csp.policy_for(area, path))
+        if host != APP:
+            # Whatever a view did (Wagtail's password and login forms use Django's own CSRF decorator), the
+            # app host's cookies are never set from another host.
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+                response.cookies.pop(name, None)
         response.headers.setdefault("Permissions-Policy", csp.PERMISSIONS_POLICY)
         if host != PUBLIC:
             response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
@@ -125,7 +130,9 @@ class AppHostSessionMiddleware(SessionMiddleware):
     cookie nor saved, so no view of the public site can log anyone in or set a session cookie there."""
 
     def process_request(self, request):
-        if host_area(request) == APP:
+        # A Wagtail preview's in-process request carries the editor's cookies from the admin (app host): its
+        # session is the editor's, so the preview shows the userbar and its accessibility checks.
+        if host_area(request) == APP or getattr(request, "is_dummy", False):
             return super().process_request(request)
         request.session = self.SessionStore()
         request._session_disabled = True

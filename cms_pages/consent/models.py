@@ -139,7 +139,7 @@ class TrackingScript(models.Model):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.STATISTICS
     )
-    # A CharField, so the editor sees validate_script_url's explanation rather than a bare "Enter a valid URL".
+    # A CharField: the editor sees validate_script_url's explanation, not a bare "Enter a valid URL".
     src = models.CharField(
         _("script URL"),
         max_length=500,

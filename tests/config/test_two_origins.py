@@ -232,8 +232,8 @@ def test_an_editor_who_pastes_code_is_told_in_danish_what_to_give_instead():
     with translation.override("da"), pytest.raises(ValidationError) as refused:
         TrackingScript(name="Pixel", category="marketing", src="fbq('init', '123');").full_clean()
     assert refused.value.message_dict["src"] == [
-        "Angiv den fulde adresse på scriptfilen (https://…). JavaScript direkte i feltet er ikke tilladt: bed "
-        "leverandøren om adressen på deres script."
+        "Angiv den fulde adresse på scriptfilen (https://…). JavaScript direkte i feltet er ikke "
+        "tilladt: bed leverandøren om adressen på deres script."
     ]
 
 

@@ -223,6 +223,9 @@ def test_an_editors_session_stays_on_the_app_host_and_a_preview_is_never_public(
     assert draft.status_code == 200 and "<h1" in html
     # A preview runs no tracking: neither the banner nor the script that loads consented trackers.
     assert "data-consent-banner" not in html and "js/consent.js" not in html
+    # It is the editor's: the userbar with its accessibility checks (the edit view's Checks panel).
+    assert "wagtail-userbar" in html
+    assert "wagtail-userbar" not in response.content.decode()  # the live page: the same for everyone
     assert "public" not in cache_control(draft) and "no-store" in cache_control(draft)
 
 
@@ -244,6 +247,39 @@ def test_a_restricted_page_is_never_served_on_the_public_site(client, home, rest
     assert "public" not in cache_control(response)
     choices = dict(PageViewRestrictionForm().fields["restriction_type"].choices)
     assert PageViewRestriction.PASSWORD not in choices
+
+
+@pytest.mark.django_db
+def test_a_document_in_a_restricted_collection_is_not_served_on_the_public_site(client):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Intern")
+    Document = get_document_model()
+    public_doc = Document.objects.create(title="Pris", file=ContentFile(b"%PDF-1.4 pris", name="pris.pdf"))
+    secret = Document.objects.create(
+        title="Intern", file=ContentFile(b"%PDF-1.4 intern", name="intern.pdf"), collection=private
+    )
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    assert client.get(public_doc.url).status_code == 200
+    response = client.get(secret.url)
+    assert response.status_code == 404 and b"intern" not in response.content
+
+
+@pytest.mark.django_db
+def test_wagtails_own_forms_on_the_public_host_never_set_the_portals_cookies(client, settings):
+    """Wagtail's login form uses Django's CSRF decorator, not our per-host middleware: its cookie is
+    dropped on the way out, so the public host never holds a cookie named like the portal's."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("da"):
+        login = reverse("wagtailcore_login")
+    response = client.get(login)
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
 
 
 @pytest.mark.django_db
