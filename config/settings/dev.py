@@ -14,3 +14,10 @@ BLIND_INDEX_MASTER_KEY = env.str("BLIND_INDEX_MASTER_KEY")
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The admin's preview panel and autosave write at the same moment; SQLite's default deferred transactions
+    # then fail with "database is locked". Taking the write lock at BEGIN (and waiting) serialises them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
