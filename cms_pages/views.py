@@ -2,7 +2,8 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -30,6 +31,18 @@ def search(request):
         except (PageNotAnInteger, EmptyPage):
             results = paginator.page(1)
     return TemplateResponse(request, "cms_pages/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def current_policy(request, kind):
+    """A stable address for "the privacy policy now", on the public host: the portal, signing and
+    verification pages link here (absolute, to the public origin) without looking the page up themselves."""
+    if kind not in PolicyPage.Kind.values:
+        raise Http404
+    page = PolicyPage.current(kind)
+    if page is None:
+        raise Http404
+    return redirect(page.get_url(request))
 
 
 ROBOTS = """User-agent: *

@@ -37,6 +37,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path(_("search/"), site_views.search, name="site_search"),
+    path("policy/<slug:kind>/", site_views.current_policy, name="current_policy"),
     path("consent/", include("cms_pages.consent.urls", namespace="consent")),
     path("newsletter/", include("cms_pages.newsletter.urls", namespace="newsletter")),
     path("contact/", include("cms_pages.contact.urls", namespace="contact")),

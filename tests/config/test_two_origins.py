@@ -243,3 +243,18 @@ def test_an_origin_is_scheme_host_and_port_only():
     assert origin_of("https://user:pw@Stats.Example.com./s.js?x=1") == "https://stats.example.com"
     assert origin_of("http://127.0.0.2:8109/a.js") == "http://127.0.0.2:8109"
     assert origin_of("https://x.example:notaport/") == ""
+
+
+@pytest.mark.django_db
+def test_portal_and_signing_pages_link_to_the_policies_on_the_public_host(django_capture_on_commit_callbacks):
+    from cms_pages.demo import seed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    for path in ("/portal/login/", "/portal/signup/", "/verify/"):
+        html = Client().get(path).content.decode()
+        assert 'href="http://public.testserver/da/policy/privacy/"' in html, path
+    followed = public_client().get("/da/policy/privacy/")
+    assert followed.status_code == 302 and followed["Location"].endswith("/da/privatlivspolitik/")
+    assert public_client().get("/en/policy/cookie/").status_code == 302
+    assert public_client().get("/da/policy/unknown/").status_code == 404
