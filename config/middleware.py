@@ -106,6 +106,8 @@ class HostRoutingMiddleware:
             return self.get_response(request)
         host = host_area(request)
         area = area_of(request.path_info)
+        if host == APP and request.path_info == "/" and request.method in ("GET", "HEAD"):
+            return HttpResponseRedirect("/portal/")  # the app host's front door is the portal
         if host is not None and area != BOTH and area != host:
             if request.method in ("GET", "HEAD"):
                 return HttpResponseRedirect(origin_for(area) + request.get_full_path())

@@ -67,6 +67,13 @@ def test_each_route_on_the_wrong_host_is_redirected_for_get_and_refused_otherwis
 
 
 @pytest.mark.django_db
+def test_the_app_hosts_front_door_is_the_portal():
+    response = Client().get("/")
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    assert public_client().get("/").get("Location", "") != "/portal/"  # the public root is the site
+
+
+@pytest.mark.django_db
 def test_shared_paths_answer_on_both_hosts():
     for client in (Client(), public_client()):
         assert client.get("/healthz").status_code == 200
