@@ -34,10 +34,13 @@ from hrportal.accounts.signals import device_enrolled
 from hrportal.accounts.twofactor import has_confirmed_device, verify_code
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
+from hrportal.employees.cpr import contains_cpr
 
 
 def _safe_next(request, default="portal:dashboard"):
     target = request.POST.get("next") or request.GET.get("next")
+    if target and contains_cpr(target):  # never carried on (see middleware._next_without_cpr)
+        target = target.split("?", 1)[0]
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

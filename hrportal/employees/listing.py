@@ -86,8 +86,15 @@ class EmployeeList:
 
 
 def list_employees(
-    *, query: str = "", status: str = "active", sort: str = "name", page_number=1, per_page=None
+    *,
+    query: str = "",
+    status: str = "active",
+    sort: str = "name",
+    page_number=1,
+    per_page=None,
+    cpr_digest: str = "",
 ):
+    """`cpr_digest`: a CPR search already turned into its blind index (hrportal/employees/searches.py)."""
     company = require_active_company()
     per_page = per_page or settings.EMPLOYEES_PER_PAGE
     status = status if status in STATUSES else "active"
@@ -95,8 +102,10 @@ def list_employees(
     query = (query or "").strip()[:100]
     today = timezone.localdate()
 
-    if query and looks_like_cpr(query):
-        ids = _cpr_search(company, query, status, sort, today)
+    if cpr_digest:
+        ids = _cpr_search(company, cpr_digest, status, sort, today)
+    elif query and looks_like_cpr(query):
+        ids = _cpr_search(company, cpr_index(company.pk, query), status, sort, today)
     else:
         ids = _from_snapshot(company, fold(query).split() if query else [], status, sort, today)
 
@@ -125,9 +134,9 @@ def _from_snapshot(company, name_terms, status, sort, today) -> list[int]:
     return result
 
 
-def _cpr_search(company, query, status, sort, today) -> list[int]:
+def _cpr_search(company, digest, status, sort, today) -> list[int]:
     """An exact CPR search through the blind index: at most one row, so decrypting it to sort is free."""
-    qs = Employee.objects.filter(cpr_index=cpr_index(company.pk, query))
+    qs = Employee.objects.filter(cpr_index=digest)
     if status == "active":
         qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     elif status == "ended":
