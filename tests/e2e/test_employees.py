@@ -26,7 +26,7 @@ def test_add_find_by_cpr_and_reveal(page):
 
     page.goto("/portal/employees/")
     sent = []  # every URL and Referer the browser sends from here on (what an access log would hold)
-    page.on("request", lambda request: sent.append(request.url + " " + (request.headers.get("referer") or "")))
+    page.on("request", lambda req: sent.append(req.url + " " + (req.headers.get("referer") or "")))
     page.locator("#id_q").fill("1412171234")
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_url("**/portal/employees/?search=*")
