@@ -332,6 +332,8 @@ DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES = env.int(
 # CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
 VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")
 CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+# "off": production starts without CLAMAV_SOCKET (and `check --deploy` warns, documents.W001).
+VIRUS_SCAN = env.str("VIRUS_SCAN", default="")
 SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
 SIGNING_CODE_MAX_AGE = 10 * 60
 SIGNING_CODE_MAX_ATTEMPTS = 5

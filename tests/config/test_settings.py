@@ -18,6 +18,7 @@ FULL_ENV = {
     "AUDIT_CHAIN_KEY": "C" * 43 + "=",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WAGTAILADMIN_BASE_URL": "https://ansatte.dk",
+    "CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
 }
 
 
