@@ -1,7 +1,7 @@
 """Fixtures shared by the suite: two tenants (`company`, `other_company`) and logged-in clients."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _clean_state():
     cache.clear()
+    caches["shared"].clear()
     sms.outbox.clear()
     yield
     sms.outbox.clear()

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import caches_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: a refused action because the shared cache is down is a 503 page with a message, not a 500.
+    "config.cache.SharedStateUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,11 +148,10 @@ if FRONTEND_CACHE_PURGE_URL:
 # default of repeating each path under every language prefix (/en/ + the Danish slug: no such page).
 WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
+# Two caches on one Redis (config/cache.py): "default" may be lost and degrades to no cache when Redis is
+# down; "shared" (rate limits, SMS codes) fails closed with a message instead.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for(REDIS_URL)
 
 # --- Authentication ---------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ os.environ.setdefault("ENCRYPTION_MASTER_KEYS", "test1:" + "dGVzdC1tYXN0ZXIta2V5
 os.environ.setdefault("BLIND_INDEX_MASTER_KEY", "dGVzdC1ibGluZC1pbmRleC1rZXktMDAwMDAwMDAwMDA=")
 os.environ.setdefault("AUDIT_CHAIN_KEY", "dGVzdC1hdWRpdC1jaGFpbi1rZXktMDAwMDAwMDAwMDAwMDA=")
 
+from config.cache import caches_for  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
 
@@ -22,7 +23,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "hrportal.accounts.sms.LocmemSMSBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for("")
 # Per pytest-xdist worker: each worker's database numbers its companies from 1, so a shared folder would let
 # one worker's company deletion remove another worker's files of "company 1" (c1/).
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
