@@ -258,6 +258,22 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Public documents are served from the public site: office formats, text and images only. No .html, .svg,
+# .xml or scripts, which a browser would run on our origin.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "txt",
+    "csv",
+    "png",
+    "jpg",
+    "jpeg",
+]
 WAGTAILADMIN_LOGIN_URL = "portal:login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed in the portal, where 2FA is enforced
 WAGTAIL_PASSWORD_RESET_ENABLED = False
