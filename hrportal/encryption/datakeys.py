@@ -273,14 +273,28 @@ def rewrap(datakey) -> bool:
     return True
 
 
-def start_company_key_rotation(company_id: int):
-    """Retire the current data key and create a new one (in one transaction). Returns the new key."""
+def start_company_key_rotation(company_id: int, reason: str = ""):
+    """Retire the current data key and create a new one (in one transaction). Returns the new key.
+
+    With a `reason`: when the current key was made by a rotation for that same reason, nothing changes and
+    None is returned (running the command twice for one incident makes one new key, not two). The current
+    key's row is locked first, so two concurrent runs for one reason also make one key.
+    """
     from hrportal.encryption.models import DataKey
 
+    reason = reason.strip()
     with transaction.atomic():
-        DataKey.objects.filter(
-            company_id=company_id, retired_at__isnull=True, destroyed_at__isnull=True
-        ).update(retired_at=timezone.now())
+        current = list(
+            DataKey.objects.select_for_update().filter(
+                company_id=company_id, retired_at__isnull=True, destroyed_at__isnull=True
+            )
+        )
+        if reason and any(key.rotation_reason == reason for key in current):
+            return None
+        DataKey.objects.filter(pk__in=[key.pk for key in current]).update(retired_at=timezone.now())
         forget_company(company_id)
         datakey = create_data_key(company_id)
+        if reason:
+            datakey.rotation_reason = reason
+            datakey.save(update_fields=["rotation_reason"])
     return datakey
