@@ -184,6 +184,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "hrportal.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "hrportal/accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# Beside axes' per-account lockout: an IP with this many failed logins (any accounts) within the cool-off
+# is refused for every account (hrportal/accounts/lockout.py). High enough for an office behind one NAT.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)
+# Password reset emails per hour: per typed address (whether or not it has an account) and per IP.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=3)
+PASSWORD_RESET_PER_IP_PER_HOUR = env.int("PASSWORD_RESET_PER_IP_PER_HOUR", default=10)
 # Reverse proxies whose X-Real-IP header is believed (site/deploy/nginx.conf sets it), e.g. "127.0.0.1".
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 

@@ -7,6 +7,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from config.cache import SharedStateUnavailable
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
 from hrportal.accounts.forms import (
     EmailAuthenticationForm,
@@ -29,6 +31,7 @@ from hrportal.accounts.forms import (
     TOTPConfirmForm,
     TOTPReplaceForm,
 )
+from hrportal.accounts.lockout import password_reset_limited
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.signals import device_enrolled
 from hrportal.accounts.twofactor import has_confirmed_device, verify_code
@@ -65,6 +68,12 @@ class LoginView(auth_views.LoginView):
     template_name = "hrportal/accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = False
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "ip_limited"):
+            response.status_code = 429
+        return response
 
     def form_valid(self, form):
         super().form_valid(form)
@@ -264,6 +273,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/password_reset.txt"
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        """At most a few emails an hour per address and per IP; nothing is sent when the count fails."""
+        try:
+            limited = password_reset_limited(self.request, form.cleaned_data["email"])
+        except SharedStateUnavailable:
+            form.add_error(None, _("Password reset is unavailable right now. Try again in a few minutes."))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        if limited:
+            form.add_error(None, _("Too many reset requests. Wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @method_decorator(two_factor_exempt, name="dispatch")
