@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hrportal.accounts.sessions.SessionTimeoutMiddleware",
     "hrportal.accounts.middleware.RequireVerifiedSessionMiddleware",
     "hrportal.accounts.middleware.UserLanguageMiddleware",
     "hrportal.tenancy.TenantScopeMiddleware",
@@ -203,6 +204,11 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Portal and admin (hrportal/accounts/sessions.py): logged out after this long without activity, with a
+# warning this long before; and SESSION_ABSOLUTE_TIMEOUT after the password step whatever the activity.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

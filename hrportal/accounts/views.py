@@ -11,7 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -33,6 +35,7 @@ from hrportal.accounts.forms import (
 )
 from hrportal.accounts.lockout import password_reset_limited
 from hrportal.accounts.middleware import two_factor_exempt
+from hrportal.accounts.sessions import mark_active, not_activity, seconds_left
 from hrportal.accounts.signals import device_enrolled
 from hrportal.accounts.twofactor import has_confirmed_device, verify_code
 from hrportal.audit.log import record
@@ -324,3 +327,29 @@ def set_language(request):
     response = redirect(_safe_next(request))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
     return response
+
+
+@never_cache
+@not_activity
+def session_status(request):
+    """For session-timeout.js: seconds left, and the warning's texts in the user's language."""
+    return JsonResponse(
+        {
+            "remaining": seconds_left(request.session),
+            "warn": settings.SESSION_IDLE_WARNING,
+            "message": _("You will be logged out soon because you have not been active."),
+            "button": _("Stay logged in"),
+            "csrf": get_token(request),
+            "keepalive": reverse("portal:session_keepalive"),
+        }
+    )
+
+
+@never_cache
+@require_POST
+def session_keepalive(request):
+    """The warning's button: counts as activity (also without JavaScript, as a plain form)."""
+    mark_active(request.session)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"remaining": seconds_left(request.session)})
+    return redirect(_safe_next(request))
