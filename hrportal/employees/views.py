@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -26,7 +26,7 @@ from hrportal.audit.models import Action, Outcome
 from hrportal.documents.validation import RejectedUpload
 from hrportal.documents.views import refuse_if_restricted, secure_file_response
 from hrportal.employees import exporting, importing, photos, searches
-from hrportal.employees.cpr import contains_cpr, looks_like_cpr
+from hrportal.employees.cpr import contains_cpr, looks_like_cpr, mask_cpr
 from hrportal.employees.forms import (
     EmployeeForm,
     EndEmploymentForm,
@@ -153,8 +153,13 @@ def employee_edit(request, pk):
     employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
     if refused:
         return refused
+    if request.method == "POST":
+        # Lock the row: of two saves based on one version, the second waits and then sees the conflict.
+        employee = Employee.objects.select_for_update().get(pk=employee.pk)
     form = EmployeeForm(request.POST or None, instance=employee)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("version") != employee.version:
+            return _edit_conflict(request, employee, form)
         changed = form.changed_fields
         if changed:
             with transaction.atomic():
@@ -171,6 +176,48 @@ def employee_edit(request, pk):
             messages.info(request, _("Nothing was changed."))
         return redirect("portal:employees:detail", pk=employee.pk)
     return render(request, "hrportal/employees/form.html", {"form": form, "employee": employee})
+
+
+def _shown(form, name, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if name == "cpr":
+        return mask_cpr(value)  # never a full CPR on the page
+    return str(formats.localize(value, use_l10n=True))
+
+
+def _edit_conflict(request, employee, form):
+    """Someone saved the employee after this form was opened: show what differs, save nothing.
+
+    The form comes back with this user's values and the current version, so saving it again is a
+    deliberate choice made after seeing the other change; cancelling keeps the saved values.
+    """
+    employee = Employee.objects.get(pk=employee.pk)  # the saved values (validation put the form's on it)
+    differences = []
+    for name in form.changed_fields:
+        field = form.fields[name]
+        yours = form.cleaned_data.get(name)
+        if name == "cpr" and not yours:
+            continue
+        differences.append(
+            {
+                "label": field.label,
+                "saved": _shown(form, name, getattr(employee, name)),
+                "yours": _shown(form, name, yours),
+            }
+        )
+    data = request.POST.copy()
+    data["version"] = employee.version
+    retry = EmployeeForm(data, instance=employee)
+    retry.is_valid()
+    if form.cleaned_data.get("cpr"):
+        retry.add_error("cpr", _("Type the new CPR number again to save it."))
+    return render(
+        request,
+        "hrportal/employees/form.html",
+        {"form": retry, "employee": employee, "conflict": differences},
+        status=409,
+    )
 
 
 @employee_view
