@@ -71,8 +71,10 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if not is_protected_path(request.path_info):
+            return None  # first: touching request.user reads the session and adds "Vary: Cookie"
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not is_protected_path(request.path_info):
+        if user is None or not user.is_authenticated:
             return None
         session = request.session
         now = time.time()
