@@ -270,6 +270,9 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Two editors on one page or snippet: the edit view pings every 10 s and tells each who else is editing
+# and when a newer revision was saved; pages and the editable snippets (LockableMixin) can be locked.
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
 # Public documents are served from the public site: office formats, text and images only. No .html, .svg,
 # .xml or scripts, which a browser would run on our origin.
 WAGTAILDOCS_EXTENSIONS = [
