@@ -25,9 +25,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from hrportal.employees import snapshot
+from hrportal.employees import snapshot, unreadable
 from hrportal.employees.cpr import cpr_index, looks_like_cpr
 from hrportal.employees.models import Employee
+from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
 from hrportal.tenancy import require_active_company
 
 SORTS = ("name", "-name", "start", "-start")
@@ -112,6 +113,8 @@ def list_employees(
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = Employee.objects.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    for employee in page.object_list:  # a row that does not decrypt is shown as unreadable, alone
+        unreadable.check(employee, unreadable.LIST_FIELDS)
     return EmployeeList(page=page, total=len(ids), query=query, status=status, sort=sort)
 
 
@@ -145,8 +148,17 @@ def _cpr_search(company, digest, status, sort, today) -> list[int]:
         order = ("start_date", "pk") if sort == "start" else ("-start_date", "-pk")
         return list(qs.order_by(*order).values_list("pk", flat=True))
     name_field = Employee._meta.get_field("name")
+
+    def folded(token, row_uuid) -> bytes:
+        try:
+            return fold(name_field.decrypt_raw(token, company.pk, row_uuid))
+        except KeyUnavailableError:
+            raise
+        except DecryptionError:
+            return b""  # an unreadable row sorts first; the page shows it as unreadable
+
     rows = sorted(
-        (fold(name_field.decrypt_raw(token, company.pk, row_uuid)), start, pk)
+        (folded(token, row_uuid), start, pk)
         for pk, row_uuid, token, start in qs.values_list("pk", "uuid", "name", "start_date")
     )
     if sort == "-name":

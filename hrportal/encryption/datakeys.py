@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hrportal.encryption.keyring import DecryptionError, current_master_key, master_key
+from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError, current_master_key, master_key
 from hrportal.encryption.primitives import seal, token_key_id, unseal
 
 DATA_KEY_BYTES = 32
@@ -72,20 +72,23 @@ def wrap(raw: bytes, company_id: int, key_id: str) -> tuple[str, str]:
 
 def unwrap(datakey) -> bytes:
     if datakey.destroyed_at is not None or not datakey.wrapped_key:
-        raise DecryptionError(
+        raise KeyUnavailableError(
             f"Data key {datakey.key_id} of company {datakey.company_id} was destroyed: its data is unreadable"
         )
     mk_id = token_key_id(datakey.wrapped_key)
-    mk = master_key(mk_id)  # raises DecryptionError naming the missing master key id
+    try:
+        mk = master_key(mk_id)  # raises DecryptionError naming the missing master key id
+    except DecryptionError as exc:
+        raise KeyUnavailableError(str(exc)) from exc
     try:
         raw = unseal(datakey.wrapped_key, key=mk.key, aad=_wrap_aad(datakey.company_id, datakey.key_id))
     except DecryptionError as exc:
-        raise DecryptionError(
+        raise KeyUnavailableError(
             f"Cannot unwrap data key {datakey.key_id} of company {datakey.company_id} with master key "
             f"{mk_id!r}: the configured master key is wrong (ENCRYPTION_MASTER_KEYS)"
         ) from exc
     if len(raw) != DATA_KEY_BYTES:
-        raise DecryptionError(f"Data key {datakey.key_id} has the wrong length")
+        raise KeyUnavailableError(f"Data key {datakey.key_id} has the wrong length")
     return raw
 
 
