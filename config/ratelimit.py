@@ -1,10 +1,12 @@
 """Counting hits in the shared cache: the one fixed-window rate limiter of the site and the portal.
 
-Counts live in the cache (Redis in production, so every worker process shares them). Visitors are keyed by
+Counts live in the shared cache (Redis in production, so every worker process shares them). When it cannot
+be reached, counting raises `config.cache.SharedStateUnavailable`: the limited action is refused with a
+message rather than let through uncounted. Visitors are keyed by
 a keyed hash of their IP address (`hrportal.audit.log.hash_ip`), never the address itself.
 """
 
-from django.core.cache import cache
+from config.cache import shared_cache as cache
 
 
 def count_hit(key: str, window: int) -> int:

@@ -25,6 +25,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("language/", accounts.set_language, name="language"),
+    path("session/", accounts.session_status, name="session_status"),
+    path("session/keepalive/", accounts.session_keepalive, name="session_keepalive"),
     # Signup and invitations (hrportal.companies)
     path("signup/", companies.signup_start, name="signup"),
     path("signup/check-email/", companies.signup_check_email, name="signup_check_email"),

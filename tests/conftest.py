@@ -1,7 +1,7 @@
 """Fixtures shared by the suite: two tenants (`company`, `other_company`) and logged-in clients."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
@@ -24,9 +24,12 @@ def pytest_configure(config):
     script = Path(__file__).resolve().parent.parent / "scripts" / "compile_translations.py"
     subprocess.run([sys.executable, str(script)], check=True, stdout=subprocess.DEVNULL)
     # Django may have read the catalogues while setting up (before this hook): read them again.
+    import gettext
+
     from asgiref.local import Local
     from django.utils.translation import trans_real
 
+    gettext._translations.clear()  # Python's own cache of parsed .mo files, keyed by path: stale too
     trans_real._translations = {}
     trans_real._default = None
     trans_real._active = Local()
@@ -51,6 +54,7 @@ def public_client_fixture():
 @pytest.fixture(autouse=True)
 def _clean_state():
     cache.clear()
+    caches["shared"].clear()
     sms.outbox.clear()
     yield
     sms.outbox.clear()

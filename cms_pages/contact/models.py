@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import LockableMixin
 
 
 class ContactMessage(models.Model):
@@ -28,7 +29,7 @@ class ContactMessage(models.Model):
         return f"{self.get_subject_display()}: {self.name}"
 
 
-class SupervisoryAuthority(models.Model):
+class SupervisoryAuthority(LockableMixin, models.Model):
     """Where a data subject may complain (GDPR art. 13(2)(d), 77); seeded with Datatilsynet."""
 
     name = models.CharField(_("name"), max_length=120)

@@ -11,12 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class DataProcessingAgreement(
-    TranslatableMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
+    TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model
 ):
     version = models.CharField(
         _("version"),

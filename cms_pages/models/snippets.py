@@ -4,11 +4,11 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PublishingPanel
-from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
-class CustomerLogo(RevisionMixin, models.Model):
+class CustomerLogo(LockableMixin, RevisionMixin, models.Model):
     """A customer shown on the home page. The name is the logo's alt text; no translation needed."""
 
     name = models.CharField(_("customer name"), max_length=100, help_text=_("Also the logo's alt text."))
@@ -38,7 +38,7 @@ class CustomerLogo(RevisionMixin, models.Model):
         return self.name
 
 
-class DataProcessor(TranslatableMixin, DraftStateMixin, RevisionMixin, models.Model):
+class DataProcessor(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """A data processor (databehandler). Removed processors stay listed with their removal date."""
 
     name = models.CharField(_("name"), max_length=120)

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import caches_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "config.middleware.PerHostCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hrportal.accounts.sessions.SessionTimeoutMiddleware",
     "hrportal.accounts.middleware.RequireVerifiedSessionMiddleware",
     "hrportal.accounts.middleware.UserLanguageMiddleware",
     "hrportal.tenancy.TenantScopeMiddleware",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: a refused action because the shared cache is down is a 503 page with a message, not a 500.
+    "config.cache.SharedStateUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,11 +162,10 @@ if FRONTEND_CACHE_PURGE_URL:
 # default of repeating each path under every language prefix (/en/ + the Danish slug: no such page).
 WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
+# Two caches on one Redis (config/cache.py): "default" may be lost and degrades to no cache when Redis is
+# down; "shared" (rate limits, SMS codes) fails closed with a message instead.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for(REDIS_URL)
 
 # --- Authentication ---------------------------------------------------------------------------------
 
@@ -194,6 +198,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "hrportal.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "hrportal/accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# Beside axes' per-account lockout: an IP with this many failed logins (any accounts) within the cool-off
+# is refused for every account (hrportal/accounts/lockout.py). High enough for an office behind one NAT.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)
+# Password reset emails per hour: per typed address (whether or not it has an account) and per IP.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=3)
+PASSWORD_RESET_PER_IP_PER_HOUR = env.int("PASSWORD_RESET_PER_IP_PER_HOUR", default=10)
 # Reverse proxies whose X-Real-IP header is believed (site/deploy/nginx.conf sets it), e.g. "127.0.0.1".
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
@@ -217,6 +227,11 @@ SESSION_COOKIE_PATH = "/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Portal and admin (hrportal/accounts/sessions.py): logged out after this long without activity, with a
+# warning this long before; and SESSION_ABSOLUTE_TIMEOUT after the password step whatever the activity.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_NAME = f"{_PREFIX}ansatte_csrf"
 CSRF_COOKIE_SECURE = _HTTPS
@@ -291,6 +306,25 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party avatar requests from the 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Two editors on one page or snippet: the edit view pings every 10 s and tells each who else is editing
+# and when a newer revision was saved; pages and the editable snippets (LockableMixin) can be locked.
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000
+# Public documents are served from the public site: office formats, text and images only. No .html, .svg,
+# .xml or scripts, which a browser would run on our origin.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "txt",
+    "csv",
+    "png",
+    "jpg",
+    "jpeg",
+]
 WAGTAILADMIN_LOGIN_URL = "portal:login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed in the portal, where 2FA is enforced
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -368,6 +402,8 @@ DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES = env.int(
 # CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
 VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")
 CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+# "off": production starts without CLAMAV_SOCKET (and `check --deploy` warns, documents.W001).
+VIRUS_SCAN = env.str("VIRUS_SCAN", default="")
 SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
 SIGNING_CODE_MAX_AGE = 10 * 60
 SIGNING_CODE_MAX_ATTEMPTS = 5

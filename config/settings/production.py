@@ -21,6 +21,10 @@ REQUIRED_ENVIRONMENT = [
     "APP_ORIGIN",
 ]
 _missing = [name for name in REQUIRED_ENVIRONMENT if not env.str(name, default="").strip()]
+# Every upload is scanned by clamd; running without a scanner must be a decision (VIRUS_SCAN=off), which
+# `manage.py check --deploy` then reports (documents.W001), never an oversight.
+if not env.str("CLAMAV_SOCKET", default="").strip() and env.str("VIRUS_SCAN", default="").strip() != "off":
+    _missing.append("CLAMAV_SOCKET (or VIRUS_SCAN=off to run without a virus scan)")
 if _missing:
     raise ImproperlyConfigured(
         "Production settings refuse to start: missing environment variable(s): " + ", ".join(_missing)

@@ -16,6 +16,7 @@ os.environ["APP_ORIGIN"] = "http://testserver"
 os.environ["PUBLIC_ORIGIN"] = "http://public.testserver"
 os.environ.pop("CONSENT_SCAN_BASE_URL", None)
 
+from config.cache import caches_for  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
 
@@ -28,7 +29,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "hrportal.accounts.sms.LocmemSMSBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = caches_for("")
 # Per pytest-xdist worker: each worker's database numbers its companies from 1, so a shared folder would let
 # one worker's company deletion remove another worker's files of "company 1" (c1/).
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from hrportal.accounts.lockout import normalise_login
+from hrportal.accounts.lockout import login_ip_limited, normalise_login
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -13,6 +14,16 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self):
         # One spelling per account, so the lockout counter and the audit see the same name.
         return normalise_login(self.cleaned_data.get("username"))
+
+    def clean(self):
+        # Before the password is checked: a sprayed IP is refused for every account, right ones too.
+        if self.request is not None and login_ip_limited(self.request):
+            raise forms.ValidationError(
+                _("Too many failed logins from your network. Wait %(minutes)s minutes and try again.")
+                % {"minutes": round(settings.AXES_COOLOFF_TIME * 60)},
+                code="ip_limited",
+            )
+        return super().clean()
 
 
 class OTPTokenForm(forms.Form):

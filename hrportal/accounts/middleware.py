@@ -25,6 +25,15 @@ def is_protected_path(path: str) -> bool:
     return path.startswith(PROTECTED_PREFIXES)
 
 
+def _next_without_cpr(request) -> str:
+    """The page to come back to after login; a query holding a CPR number is dropped, so the number does
+    not travel on in the login page's URL and `next` field (and from there into logs and history)."""
+    from hrportal.employees.cpr import contains_cpr
+
+    full = request.get_full_path()
+    return request.path if contains_cpr(full) else full
+
+
 class RequireVerifiedSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,7 +45,7 @@ class RequireVerifiedSessionMiddleware:
         if not is_protected_path(request.path_info) or getattr(view_func, "two_factor_exempt", False):
             return None
         user = request.user
-        query = urlencode({"next": request.get_full_path()})
+        query = urlencode({"next": _next_without_cpr(request)})
         if not user.is_authenticated:
             return redirect(f"{reverse('portal:login')}?{query}")
         if not user.is_verified():

@@ -7,10 +7,12 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -18,9 +20,11 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from config.cache import SharedStateUnavailable
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
 from hrportal.accounts.forms import (
     EmailAuthenticationForm,
@@ -29,15 +33,20 @@ from hrportal.accounts.forms import (
     TOTPConfirmForm,
     TOTPReplaceForm,
 )
+from hrportal.accounts.lockout import password_reset_limited
 from hrportal.accounts.middleware import two_factor_exempt
+from hrportal.accounts.sessions import mark_active, not_activity, seconds_left
 from hrportal.accounts.signals import device_enrolled
 from hrportal.accounts.twofactor import has_confirmed_device, verify_code
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
+from hrportal.employees.cpr import contains_cpr
 
 
 def _safe_next(request, default="portal:dashboard"):
     target = request.POST.get("next") or request.GET.get("next")
+    if target and contains_cpr(target):  # never carried on (see middleware._next_without_cpr)
+        target = target.split("?", 1)[0]
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -62,6 +71,12 @@ class LoginView(auth_views.LoginView):
     template_name = "hrportal/accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = False
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "ip_limited"):
+            response.status_code = 429
+        return response
 
     def form_valid(self, form):
         super().form_valid(form)
@@ -262,6 +277,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("portal:password_reset_done")
 
+    def form_valid(self, form):
+        """At most a few emails an hour per address and per IP; nothing is sent when the count fails."""
+        try:
+            limited = password_reset_limited(self.request, form.cleaned_data["email"])
+        except SharedStateUnavailable:
+            form.add_error(None, _("Password reset is unavailable right now. Try again in a few minutes."))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        if limited:
+            form.add_error(None, _("Too many reset requests. Wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
 
 @method_decorator(two_factor_exempt, name="dispatch")
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -300,3 +327,29 @@ def set_language(request):
     response = redirect(_safe_next(request))
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", httponly=True)
     return response
+
+
+@never_cache
+@not_activity
+def session_status(request):
+    """For session-timeout.js: seconds left, and the warning's texts in the user's language."""
+    return JsonResponse(
+        {
+            "remaining": seconds_left(request.session),
+            "warn": settings.SESSION_IDLE_WARNING,
+            "message": _("You will be logged out soon because you have not been active."),
+            "button": _("Stay logged in"),
+            "csrf": get_token(request),
+            "keepalive": reverse("portal:session_keepalive"),
+        }
+    )
+
+
+@never_cache
+@require_POST
+def session_keepalive(request):
+    """The warning's button: counts as activity (also without JavaScript, as a plain form)."""
+    mark_active(request.session)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"remaining": seconds_left(request.session)})
+    return redirect(_safe_next(request))

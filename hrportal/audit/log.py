@@ -160,21 +160,23 @@ DENIED_EVENTS_PER_HOUR = 10
 
 def record_denied_access(request, *, company_id, target_type, target_id):
     """Audit an attempt to reach another company's object, rate-limited per actor and company."""
-    from django.core.cache import cache
-
+    from config.cache import SharedStateUnavailable, shared_cache
     from hrportal.audit.models import Action
 
     user = getattr(request, "user", None)
     actor = user.pk if user is not None and user.is_authenticated else hash_ip(client_ip(request))
     hour = int(timezone.now().timestamp() // 3600)
-    count = count_hit(f"audit:denied:{actor}:{company_id}:{hour}", 2 * 3600)
-    if count > DENIED_EVENTS_PER_HOUR:
-        return None
     details = {}
-    if count == 1:
-        suppressed = cache.get(f"audit:denied:{actor}:{company_id}:{hour - 1}", 0) - DENIED_EVENTS_PER_HOUR
-        if suppressed > 0:
-            details["suppressed_in_previous_hour"] = suppressed
+    try:
+        count = count_hit(f"audit:denied:{actor}:{company_id}:{hour}", 2 * 3600)
+        if count > DENIED_EVENTS_PER_HOUR:
+            return None
+        if count == 1:
+            previous = shared_cache.get(f"audit:denied:{actor}:{company_id}:{hour - 1}", 0)
+            if previous - DENIED_EVENTS_PER_HOUR > 0:
+                details["suppressed_in_previous_hour"] = previous - DENIED_EVENTS_PER_HOUR
+    except SharedStateUnavailable:
+        pass  # no count without Redis: every denial is written (the cap is lifted, never the record)
     return record(
         Action.CROSS_COMPANY_DENIED,
         request=request,

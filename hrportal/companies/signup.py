@@ -10,13 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.cache import shared_cache as cache
 from config.ratelimit import count_hit, ip_rate_limited
 from hrportal.accounts.sms import send_sms
 from hrportal.audit.log import hash_ip, record
@@ -101,7 +101,7 @@ def confirm_email(token: str) -> SignupConfirmation:
     return confirmation
 
 
-# --- SMS codes: 6 digits, hashed in the cache, expiring, limited attempts and sends ---------------------
+# --- SMS codes: 6 digits, hashed in the shared cache (refused when Redis is down), expiring, limited ----
 #
 # Attempts and sends are counted with the cache's atomic add + incr (`count_hit`) *before* a code is
 # compared: a read-then-write counter let concurrent guesses all read the same count, so far more than

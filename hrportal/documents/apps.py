@@ -9,6 +9,6 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from hrportal.documents import privacy
+        from hrportal.documents import checks, privacy  # noqa: F401 - checks registers the deploy check
 
         privacy.register()  # files in the access export; files and rows in erasure and company deletion

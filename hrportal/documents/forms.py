@@ -1,5 +1,7 @@
 """Forms of the documents pages: upload, void, the document templates, signing and verification."""
 
+import secrets
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,14 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     document_date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    # A new random key each time the empty form is shown; a resubmission of the same form carries the
+    # same key, and the view answers it with the document the first submission made.
+    idempotency_key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{16,64}$",
+        required=False,
+        widget=forms.HiddenInput,
+        initial=lambda: secrets.token_urlsafe(24),
+    )
 
 
 class VoidForm(forms.Form):

@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,12 +79,22 @@ class Document(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     void_reason = EncryptedTextField(_("reason"), max_length=500, blank=True)
+    # The upload form's random key (UploadForm): the same key again gives this document, not a second one.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-document_date", "-id"]
         indexes = [models.Index(fields=["company", "employee", "kind"], name="documents_company_emp_kind")]
+        constraints = [
+            # One document per upload form: a double click or six concurrent posts of one form make one.
+            models.UniqueConstraint(
+                fields=["company", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="documents_one_per_idempotency_key",
+            )
+        ]
 
     def __str__(self):  # no personal data
         return f"Document #{self.pk}"

@@ -6,7 +6,7 @@ Plain functions the views (and tests) call; the company comes from the tenancy s
 import io
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hrportal.documents import storage, validation
@@ -42,8 +42,37 @@ def create_document(
     return document
 
 
-def ingest_upload(*, employee, kind, title, document_date, uploaded, user=None) -> Document:
-    """Validate and store an upload. Raises validation.RejectedUpload (nothing stored) on a bad file."""
+def ingest_upload(
+    *, employee, kind, title, document_date, uploaded, user=None, idempotency_key=""
+) -> Document:
+    """Validate and store an upload. Raises validation.RejectedUpload (nothing stored) on a bad file.
+
+    With an `idempotency_key` another upload already used, that upload's document is returned and nothing
+    is stored, also when both run at once (the unique constraint decides; the loser's file is removed).
+    The caller compares `document.employee_id` (a key is the company's, the form was one employee's).
+    """
+    if idempotency_key and (existing := Document.objects.filter(idempotency_key=idempotency_key).first()):
+        existing.already_uploaded = True
+        return existing
+    try:
+        return _ingest(
+            employee=employee,
+            kind=kind,
+            title=title,
+            document_date=document_date,
+            uploaded=uploaded,
+            user=user,
+            idempotency_key=idempotency_key,
+        )
+    except IntegrityError:
+        existing = idempotency_key and Document.objects.filter(idempotency_key=idempotency_key).first()
+        if not existing:
+            raise
+        existing.already_uploaded = True
+        return existing
+
+
+def _ingest(*, employee, kind, title, document_date, uploaded, user, idempotency_key) -> Document:
     checked = validation.check_upload(uploaded)
     try:
         filename = (getattr(uploaded, "name", "") or "document").replace("\\", "/").rsplit("/", 1)[-1]
@@ -57,6 +86,7 @@ def ingest_upload(*, employee, kind, title, document_date, uploaded, user=None) 
             original_filename=filename,
             user=user,
             source=Document.Source.UPLOAD,
+            idempotency_key=idempotency_key,
         )
     finally:
         if checked.file is not uploaded:

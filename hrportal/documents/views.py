@@ -138,6 +138,7 @@ def document_upload(request, employee_id):
                 document_date=data["document_date"],
                 uploaded=data["file"],
                 user=request.user,
+                idempotency_key=data["idempotency_key"] or "",
             )
         except RejectedUpload as exc:
             record(
@@ -151,6 +152,17 @@ def document_upload(request, employee_id):
             form.add_error("file", exc.message)
             status = 400
         else:
+            if getattr(document, "already_uploaded", False):
+                if document.employee_id != employee.pk:  # the key of another employee's form: refuse
+                    form.add_error(None, _("This form was already used. Open the upload page again."))
+                    return render(
+                        request,
+                        "hrportal/documents/upload.html",
+                        {"employee": employee, "form": form},
+                        status=409,
+                    )
+                messages.info(request, _("This upload was already stored; here is the document."))
+                return redirect("portal:document_detail", document_id=document.pk)
             record(
                 Action.DOCUMENT_UPLOADED,
                 request=request,

@@ -28,6 +28,16 @@ class CprNumber(str):
         return mask_cpr(self)
 
 
+# Ten digits with an optional dash or spaces (what looks_like_cpr accepts), anywhere in a URL or a log line,
+# also percent- or plus-encoded.
+_CPR_ANYWHERE = re.compile(r"(?<!\d)\d{6}(?:\s|%20|\+)*(?:-|%2D)?(?:\s|%20|\+)*\d{4}(?!\d)", re.IGNORECASE)
+
+
+def contains_cpr(text: str) -> bool:
+    """True if `text` (a path, a query string, a log line) holds something shaped like a CPR number."""
+    return bool(_CPR_ANYWHERE.search(text or ""))
+
+
 def looks_like_cpr(value: str) -> bool:
     return bool(_CPR_RE.match((value or "").strip()))
 

@@ -9,8 +9,10 @@ import io
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from hrportal.employees import unreadable
 from hrportal.employees.columns import COLUMNS
 from hrportal.employees.listing import sort_key
 from hrportal.employees.models import Employee
@@ -25,7 +27,10 @@ def employees_for_export() -> list:
     (GDPR art. 18: no exports except the access export to the person, from the privacy page)."""
     restricted = restricted_employee_ids(require_active_company())
     employees = [e for e in Employee.objects.select_related("company") if e.pk not in restricted]
-    employees.sort(key=lambda e: (sort_key(e.name), e.pk))
+    fields = [field for field, _header, _aliases, _label in COLUMNS]
+    for employee in employees:  # a row that does not decrypt is exported as unreadable, alone, last
+        unreadable.check(employee, fields)
+    employees.sort(key=lambda e: (e.unreadable, "" if e.unreadable else sort_key(e.name), e.pk))
     return employees
 
 
@@ -36,6 +41,8 @@ def safe_cell(value: str) -> str:
 
 
 def _cells(employee, *, for_csv: bool) -> list:
+    if getattr(employee, "unreadable", False):
+        return [_("(cannot be read – support has been alerted)")] + [""] * (len(COLUMNS) - 1)
     cells = []
     for field, _header, _aliases, _label in COLUMNS:
         if field == "cpr":

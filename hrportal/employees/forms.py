@@ -77,6 +77,10 @@ class EmployeeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # The version the form was based on (the view compares it under a row lock).
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version, required=False
+            )
             self.fields["cpr"].required = False
             self.fields["cpr"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
                 "masked": self.instance.cpr_masked
@@ -111,7 +115,7 @@ class EmployeeForm(forms.ModelForm):
 
     @property
     def changed_fields(self) -> list[str]:
-        changed = [name for name in self.changed_data if name != "cpr"]
+        changed = [name for name in self.changed_data if name not in ("cpr", "version")]
         if self.cleaned_data.get("cpr"):
             changed.append("cpr")
         return sorted(changed)

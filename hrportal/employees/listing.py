@@ -25,9 +25,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from hrportal.employees import snapshot
+from hrportal.employees import snapshot, unreadable
 from hrportal.employees.cpr import cpr_index, looks_like_cpr
 from hrportal.employees.models import Employee
+from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
 from hrportal.tenancy import require_active_company
 
 SORTS = ("name", "-name", "start", "-start")
@@ -86,8 +87,15 @@ class EmployeeList:
 
 
 def list_employees(
-    *, query: str = "", status: str = "active", sort: str = "name", page_number=1, per_page=None
+    *,
+    query: str = "",
+    status: str = "active",
+    sort: str = "name",
+    page_number=1,
+    per_page=None,
+    cpr_digest: str = "",
 ):
+    """`cpr_digest`: a CPR search already turned into its blind index (hrportal/employees/searches.py)."""
     company = require_active_company()
     per_page = per_page or settings.EMPLOYEES_PER_PAGE
     status = status if status in STATUSES else "active"
@@ -95,14 +103,18 @@ def list_employees(
     query = (query or "").strip()[:100]
     today = timezone.localdate()
 
-    if query and looks_like_cpr(query):
-        ids = _cpr_search(company, query, status, sort, today)
+    if cpr_digest:
+        ids = _cpr_search(company, cpr_digest, status, sort, today)
+    elif query and looks_like_cpr(query):
+        ids = _cpr_search(company, cpr_index(company.pk, query), status, sort, today)
     else:
         ids = _from_snapshot(company, fold(query).split() if query else [], status, sort, today)
 
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = Employee.objects.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    for employee in page.object_list:  # a row that does not decrypt is shown as unreadable, alone
+        unreadable.check(employee, unreadable.LIST_FIELDS)
     return EmployeeList(page=page, total=len(ids), query=query, status=status, sort=sort)
 
 
@@ -125,9 +137,9 @@ def _from_snapshot(company, name_terms, status, sort, today) -> list[int]:
     return result
 
 
-def _cpr_search(company, query, status, sort, today) -> list[int]:
+def _cpr_search(company, digest, status, sort, today) -> list[int]:
     """An exact CPR search through the blind index: at most one row, so decrypting it to sort is free."""
-    qs = Employee.objects.filter(cpr_index=cpr_index(company.pk, query))
+    qs = Employee.objects.filter(cpr_index=digest)
     if status == "active":
         qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     elif status == "ended":
@@ -136,8 +148,17 @@ def _cpr_search(company, query, status, sort, today) -> list[int]:
         order = ("start_date", "pk") if sort == "start" else ("-start_date", "-pk")
         return list(qs.order_by(*order).values_list("pk", flat=True))
     name_field = Employee._meta.get_field("name")
+
+    def folded(token, row_uuid) -> bytes:
+        try:
+            return fold(name_field.decrypt_raw(token, company.pk, row_uuid))
+        except KeyUnavailableError:
+            raise
+        except DecryptionError:
+            return b""  # an unreadable row sorts first; the page shows it as unreadable
+
     rows = sorted(
-        (fold(name_field.decrypt_raw(token, company.pk, row_uuid)), start, pk)
+        (folded(token, row_uuid), start, pk)
         for pk, row_uuid, token, start in qs.values_list("pk", "uuid", "name", "start_date")
     )
     if sort == "-name":

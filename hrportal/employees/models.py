@@ -105,6 +105,13 @@ class EncryptedCprField(EncryptedTextField):
         return CprNumber(data.decode("utf-8"))
 
 
+# What the edit form shows: a save of any of these raises the version (a photo alone does not).
+VERSIONED_FIELDS = {
+    "name", "cpr", "address", "postal_code", "city", "email", "phone", "start_date", "end_date",
+    "position", "department", "weekly_hours", "salary", "emergency_contact", "notes",
+}  # fmt: skip
+
+
 class Employee(TenantModel):
     encryption_row_field = "uuid"
 
@@ -137,6 +144,9 @@ class Employee(TenantModel):
     photo_storage_name = models.CharField(_("photo"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save of the record's fields: the edit form carries the version it was based on, and
+    # a save based on an older one gets the conflict page instead of overwriting (employees/views.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("employee")
@@ -153,6 +163,10 @@ class Employee(TenantModel):
         if self.company_id is None:
             self.company = require_active_company()
         update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or set(update_fields) & VERSIONED_FIELDS):
+            self.version = (self.version or 0) + 1
+            if update_fields is not None:
+                update_fields = kwargs["update_fields"] = set(update_fields) | {"version"}
         if update_fields is None or "cpr" in update_fields:
             self.cpr = format_cpr(self.cpr)
             self.cpr_index = cpr_index(self.company_id, self.cpr)

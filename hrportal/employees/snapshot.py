@@ -40,7 +40,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
 
 from hrportal.encryption import datakeys
-from hrportal.encryption.keyring import DecryptionError
+from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
 
 # Fields whose change can move an employee in the list (or in or out of it).
 LIST_FIELDS = {"name", "start_date", "end_date", "company", "company_id"}
@@ -219,6 +219,7 @@ class Snapshot:
 
 def build(company_id: int, version: str) -> Snapshot:
     """Decrypt every name of the company once (one request per change), fold and sort."""
+    from hrportal.employees import unreadable
     from hrportal.employees.listing import fold
     from hrportal.employees.models import Employee
 
@@ -230,7 +231,13 @@ def build(company_id: int, version: str) -> Snapshot:
         "pk", "uuid", "name", "start_date", "end_date"
     )
     for pk, row_uuid, token, start, end in qs.iterator(2000):
-        folded = fold(field.from_bytes(open_(token, prefix + str(row_uuid).encode()))).replace(SEP, b" ")
+        try:
+            folded = fold(field.from_bytes(open_(token, prefix + str(row_uuid).encode()))).replace(SEP, b" ")
+        except KeyUnavailableError:
+            raise
+        except DecryptionError:  # this row alone: it sorts first, matches no search, shows as unreadable
+            unreadable.alert(company_id, pk, "name")
+            folded = b""
         rows.append((folded, start.toordinal(), pk, end.toordinal() if end else 0))
     rows.sort()
     return _from_rows(company_id, version, rows)

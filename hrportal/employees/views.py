@@ -8,12 +8,14 @@ The photo views look the employee up with `own_object`, which also audits anothe
 
 import logging
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,7 +25,8 @@ from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents.validation import RejectedUpload
 from hrportal.documents.views import refuse_if_restricted, secure_file_response
-from hrportal.employees import exporting, importing, photos
+from hrportal.employees import exporting, importing, photos, searches
+from hrportal.employees.cpr import contains_cpr, looks_like_cpr, mask_cpr
 from hrportal.employees.forms import (
     EmployeeForm,
     EndEmploymentForm,
@@ -60,22 +63,58 @@ def employee_view(view):
 
 
 @employee_view
+@sensitive_post_parameters("q")
+@require_http_methods(["GET", "POST"])
 def employee_list(request):
+    """The search form posts; a CPR search comes back as `?search=<opaque id>` (employees/searches.py), a
+    name search as `?q=`. A CPR typed into the URL by hand is not searched, only dropped."""
+    if request.method == "POST":
+        return _search_redirect(request)
+    if contains_cpr(request.GET.get("q", "")):
+        messages.error(request, _("Search for a CPR number with the search form, not in the address."))
+        return redirect("portal:employees:list")
     filters = ListFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
+    cpr_search = None
+    if request.GET.get("search"):
+        cpr_search = searches.recall(request.session, request.company.pk, request.GET["search"])
+        if cpr_search is None:
+            messages.info(request, _("The search has expired. Search again."))
+            return redirect(_list_url(status=params.get("status"), sort=params.get("sort")))
     result = list_employees(
-        query=params.get("q", ""),
+        query="" if cpr_search else params.get("q", ""),
+        cpr_digest=cpr_search["index"] if cpr_search else "",
         status=params.get("status") or "active",
         sort=params.get("sort") or "name",
         page_number=request.GET.get("page", 1),
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    return render(
-        request,
-        "hrportal/employees/list.html",
-        {"filters": filters, "result": result, "page": result.page, "query_string": query_string.urlencode()},
-    )
+    context = {
+        "filters": filters,
+        "result": result,
+        "page": result.page,
+        "query_string": query_string.urlencode(),
+        "cpr_search": cpr_search,
+    }
+    return render(request, "hrportal/employees/list.html", context)
+
+
+def _list_url(**params) -> str:
+    query = urlencode({name: value for name, value in params.items() if value})
+    return reverse("portal:employees:list") + (f"?{query}" if query else "")
+
+
+def _search_redirect(request):
+    filters = ListFilterForm(request.POST)
+    if not filters.is_valid():
+        return redirect("portal:employees:list")
+    data = filters.cleaned_data
+    query = (data.get("q") or "").strip()
+    if looks_like_cpr(query):
+        search_id = searches.remember(request.session, request.company.pk, query)
+        return redirect(_list_url(search=search_id, status=data.get("status"), sort=data.get("sort")))
+    return redirect(_list_url(q=query, status=data.get("status"), sort=data.get("sort")))
 
 
 @employee_view
@@ -114,8 +153,13 @@ def employee_edit(request, pk):
     employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
     if refused:
         return refused
+    if request.method == "POST":
+        # Lock the row: of two saves based on one version, the second waits and then sees the conflict.
+        employee = Employee.objects.select_for_update().get(pk=employee.pk)
     form = EmployeeForm(request.POST or None, instance=employee)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("version") != employee.version:
+            return _edit_conflict(request, employee, form)
         changed = form.changed_fields
         if changed:
             with transaction.atomic():
@@ -132,6 +176,48 @@ def employee_edit(request, pk):
             messages.info(request, _("Nothing was changed."))
         return redirect("portal:employees:detail", pk=employee.pk)
     return render(request, "hrportal/employees/form.html", {"form": form, "employee": employee})
+
+
+def _shown(form, name, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if name == "cpr":
+        return mask_cpr(value)  # never a full CPR on the page
+    return str(formats.localize(value, use_l10n=True))
+
+
+def _edit_conflict(request, employee, form):
+    """Someone saved the employee after this form was opened: show what differs, save nothing.
+
+    The form comes back with this user's values and the current version, so saving it again is a
+    deliberate choice made after seeing the other change; cancelling keeps the saved values.
+    """
+    employee = Employee.objects.get(pk=employee.pk)  # the saved values (validation put the form's on it)
+    differences = []
+    for name in form.changed_fields:
+        field = form.fields[name]
+        yours = form.cleaned_data.get(name)
+        if name == "cpr" and not yours:
+            continue
+        differences.append(
+            {
+                "label": field.label,
+                "saved": _shown(form, name, getattr(employee, name)),
+                "yours": _shown(form, name, yours),
+            }
+        )
+    data = request.POST.copy()
+    data["version"] = employee.version
+    retry = EmployeeForm(data, instance=employee)
+    retry.is_valid()
+    if form.cleaned_data.get("cpr"):
+        retry.add_error("cpr", _("Type the new CPR number again to save it."))
+    return render(
+        request,
+        "hrportal/employees/form.html",
+        {"form": retry, "employee": employee, "conflict": differences},
+        status=409,
+    )
 
 
 @employee_view

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hrportal.encryption.keyring import DecryptionError, current_master_key, master_key
+from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError, current_master_key, master_key
 from hrportal.encryption.primitives import seal, token_key_id, unseal
 
 DATA_KEY_BYTES = 32
@@ -72,20 +72,23 @@ def wrap(raw: bytes, company_id: int, key_id: str) -> tuple[str, str]:
 
 def unwrap(datakey) -> bytes:
     if datakey.destroyed_at is not None or not datakey.wrapped_key:
-        raise DecryptionError(
+        raise KeyUnavailableError(
             f"Data key {datakey.key_id} of company {datakey.company_id} was destroyed: its data is unreadable"
         )
     mk_id = token_key_id(datakey.wrapped_key)
-    mk = master_key(mk_id)  # raises DecryptionError naming the missing master key id
+    try:
+        mk = master_key(mk_id)  # raises DecryptionError naming the missing master key id
+    except DecryptionError as exc:
+        raise KeyUnavailableError(str(exc)) from exc
     try:
         raw = unseal(datakey.wrapped_key, key=mk.key, aad=_wrap_aad(datakey.company_id, datakey.key_id))
     except DecryptionError as exc:
-        raise DecryptionError(
+        raise KeyUnavailableError(
             f"Cannot unwrap data key {datakey.key_id} of company {datakey.company_id} with master key "
             f"{mk_id!r}: the configured master key is wrong (ENCRYPTION_MASTER_KEYS)"
         ) from exc
     if len(raw) != DATA_KEY_BYTES:
-        raise DecryptionError(f"Data key {datakey.key_id} has the wrong length")
+        raise KeyUnavailableError(f"Data key {datakey.key_id} has the wrong length")
     return raw
 
 
@@ -273,14 +276,28 @@ def rewrap(datakey) -> bool:
     return True
 
 
-def start_company_key_rotation(company_id: int):
-    """Retire the current data key and create a new one (in one transaction). Returns the new key."""
+def start_company_key_rotation(company_id: int, reason: str = ""):
+    """Retire the current data key and create a new one (in one transaction). Returns the new key.
+
+    With a `reason`: when the current key was made by a rotation for that same reason, nothing changes and
+    None is returned (running the command twice for one incident makes one new key, not two). The current
+    key's row is locked first, so two concurrent runs for one reason also make one key.
+    """
     from hrportal.encryption.models import DataKey
 
+    reason = reason.strip()
     with transaction.atomic():
-        DataKey.objects.filter(
-            company_id=company_id, retired_at__isnull=True, destroyed_at__isnull=True
-        ).update(retired_at=timezone.now())
+        current = list(
+            DataKey.objects.select_for_update().filter(
+                company_id=company_id, retired_at__isnull=True, destroyed_at__isnull=True
+            )
+        )
+        if reason and any(key.rotation_reason == reason for key in current):
+            return None
+        DataKey.objects.filter(pk__in=[key.pk for key in current]).update(retired_at=timezone.now())
         forget_company(company_id)
         datakey = create_data_key(company_id)
+        if reason:
+            datakey.rotation_reason = reason
+            datakey.save(update_fields=["rotation_reason"])
     return datakey

@@ -20,6 +20,11 @@ class DecryptionError(Exception):
     """A value could not be decrypted: wrong key, wrong context or tampered data. Fail closed."""
 
 
+class KeyUnavailableError(DecryptionError):
+    """A company's data key cannot be used at all (destroyed, or the master key is wrong or missing): no
+    value of the company decrypts. Unlike a single tampered value, this is never one row's problem."""
+
+
 @dataclass(frozen=True)
 class MasterKey:
     key_id: str

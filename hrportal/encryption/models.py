@@ -20,6 +20,8 @@ class DataKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # Why an operator rotated to this key (`rotate_company_data_key --reason`); "" for a company's first key.
+    rotation_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("data key")

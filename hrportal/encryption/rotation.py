@@ -62,12 +62,17 @@ def tenant_models_with_encrypted_fields():
     return [m for m in apps.get_models() if encrypted_fields(m) and hasattr(m, "unscoped")]
 
 
-def rotate_company(company, *, batch_size=500, new_key=True, progress=lambda message: None) -> dict:
-    """Re-encrypt the company's rows under a fresh data key (or the current one with new_key=False)."""
+def rotate_company(
+    company, *, batch_size=500, new_key=True, reason="", progress=lambda message: None
+) -> dict:
+    """Re-encrypt the company's rows under a fresh data key (or the current one with new_key=False).
+
+    With a `reason` the current key already rotated for, no new key is made (`"new_key": False` in the
+    result); leftovers are still re-encrypted.
+    """
     from hrportal.tenancy import company_scope
 
-    if new_key:
-        datakeys.start_company_key_rotation(company.pk)
+    created = bool(new_key and datakeys.start_company_key_rotation(company.pk, reason=reason))
     key_id, _ = datakeys.key_for_encryption(company.pk)
     counts = {}
     with company_scope(company):
@@ -99,4 +104,4 @@ def rotate_company(company, *, batch_size=500, new_key=True, progress=lambda mes
     retired = DataKey.objects.filter(
         company_id=company.pk, retired_at__isnull=False, destroyed_at__isnull=True
     )
-    return {"key_id": key_id, "rows": counts, "retired_keys": retired.count()}
+    return {"key_id": key_id, "rows": counts, "retired_keys": retired.count(), "new_key": created}

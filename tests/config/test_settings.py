@@ -19,6 +19,7 @@ FULL_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "PUBLIC_ORIGIN": "https://ansatte.dk",
     "APP_ORIGIN": "https://app.ansatte.dk",
+    "CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
 }
 
 
@@ -152,10 +153,12 @@ def test_database_and_cache_follow_the_environment():
     assert database["ENGINE"] == "django.db.backends.postgresql" and database["HOST"] == "db.internal"
     assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
     assert database["ATOMIC_REQUESTS"] is True
-    assert server["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://cache.internal:6379/1",
-    }
+    # One Redis, two caches: "default" degrades to no cache when Redis is down, "shared" fails closed.
+    assert server["CACHES"]["default"]["BACKEND"] == "config.cache.DegradingRedisCache"
+    assert server["CACHES"]["shared"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    for alias in ("default", "shared"):
+        assert server["CACHES"][alias]["LOCATION"] == "redis://cache.internal:6379/1"
+        assert server["CACHES"][alias]["OPTIONS"]["socket_connect_timeout"] <= 1
 
 
 def test_dev_settings_create_local_secrets_file(tmp_path):

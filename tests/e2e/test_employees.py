@@ -25,15 +25,20 @@ def test_add_find_by_cpr_and_reveal(page):
     assert_no_serious_axe_violations(page)
 
     page.goto("/portal/employees/")
+    sent = []  # every URL and Referer the browser sends from here on (what an access log would hold)
+    page.on("request", lambda req: sent.append(req.url + " " + (req.headers.get("referer") or "")))
     page.locator("#id_q").fill("1412171234")
     page.locator("form[role=search] button[type=submit]").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/portal/employees/?search=*")
     row = page.locator("table tbody tr")
     assert row.count() == 1 and "Tove Ditlevsen" in row.first.inner_text()
     assert "141217-1234" not in page.content()
+    assert "1412171234" not in page.url and "141217" not in page.evaluate("location.href")
     assert_no_serious_axe_violations(page)
 
     row.first.locator("a").click()
+    page.wait_for_url("**/portal/employees/*/")
+    assert sent and not any("141217" in line for line in sent), sent
     page.locator("a[href$='/cpr/']").click()
     page.locator("#id_code").fill(next_code(admin.totp))
     page.locator("#id_reason").select_option("pension")

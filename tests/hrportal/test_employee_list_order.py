@@ -122,6 +122,7 @@ def test_order_follows_the_portal_views(admin_client, company, staff):
         f"{LIST}{employee.pk}/edit/",
         {
             "name": "Åge Aagaard",
+            "version": employee.version,
             "cpr": "",
             "start_date": "2021-03-01",
             "end_date": "",

@@ -137,7 +137,7 @@ def test_other_companys_employee_ids_are_404_get_and_post(other_admin_client, co
     with company_scope(company):
         fresh = Employee.objects.get(pk=victim.pk)
     assert fresh.name == "Victim Person" and fresh.end_date is None
-    body = other_admin_client.get("/portal/employees/", {"q": "010170-1234"}).content.decode()
+    body = other_admin_client.post("/portal/employees/", {"q": "010170-1234"}, follow=True).content.decode()
     assert "Victim" not in body
     assert "Victim" not in other_admin_client.get("/portal/employees/export.csv").content.decode("utf-8-sig")
 

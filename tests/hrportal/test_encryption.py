@@ -255,7 +255,9 @@ def test_company_data_key_rotation_reencrypts_in_batches(company, other_company)
     other = make_employee(other_company, name="Bo B")
     old_key = DataKey.objects.get(company=company).key_id
     out = io.StringIO()
-    call_command("rotate_company_data_key", company.cvr, "--batch-size", "3", stdout=out)
+    call_command(
+        "rotate_company_data_key", company.cvr, "--batch-size", "3", "--reason", "yearly", stdout=out
+    )
     assert "employees.Employee: 7 rows re-encrypted" in out.getvalue()
     new_key = DataKey.objects.get(company=company, retired_at__isnull=True).key_id
     assert new_key != old_key
@@ -266,3 +268,32 @@ def test_company_data_key_rotation_reencrypts_in_batches(company, other_company)
     call_command("rotate_company_data_key", str(company.pk), "--resume", stdout=out)
     assert "7 rows" not in out.getvalue() and "0 rows re-encrypted" in out.getvalue()
     assert reload(other).name == "Bo B"
+
+
+def test_a_second_rotation_for_the_same_reason_makes_no_new_key(company):
+    """Run twice (a retried deploy step, two operators on one incident): one new key, not two."""
+    employee = make_employee(company, name="Ida Holm")
+    first = io.StringIO()
+    call_command("rotate_company_data_key", company.cvr, "--reason", "incident 2026-12-03", stdout=first)
+    assert DataKey.objects.filter(company=company).count() == 2
+    current = DataKey.objects.get(company=company, retired_at__isnull=True)
+    assert current.rotation_reason == "incident 2026-12-03"
+    again = io.StringIO()
+    call_command("rotate_company_data_key", company.cvr, "--reason", " incident 2026-12-03 ", stdout=again)
+    assert "already made for this reason" in again.getvalue() and "0 rows re-encrypted" in again.getvalue()
+    assert DataKey.objects.filter(company=company).count() == 2
+    assert DataKey.objects.get(company=company, retired_at__isnull=True).key_id == current.key_id
+    assert raw_row(employee, "name").startswith(f"v1.{current.key_id}.")
+    # A new reason is a new rotation.
+    call_command("rotate_company_data_key", company.cvr, "--reason", "yearly 2027", stdout=io.StringIO())
+    assert DataKey.objects.filter(company=company).count() == 3
+    assert reload(employee).name == "Ida Holm"
+
+
+def test_a_rotation_needs_a_reason(company):
+    from django.core.management.base import CommandError
+
+    make_employee(company, name="Ida Holm")
+    with pytest.raises(CommandError, match="--reason"):
+        call_command("rotate_company_data_key", company.cvr, stdout=io.StringIO())
+    assert DataKey.objects.filter(company=company).count() == 1

@@ -1,8 +1,10 @@
 """Give one company a new data key and re-encrypt its rows with it, in batches.
 
-The old key is retired (kept readable). Run it again to pick up rows another process wrote with the old
-key during the rotation (processes notice a new current key within ENCRYPTION_CURRENT_KEY_CACHE_SECONDS);
-`--resume` re-encrypts leftovers without creating yet another key.
+The old key is retired (kept readable). `--reason` says why (an incident, the yearly rotation) and is kept
+on the new key. Making a second key for the same reason is never the intent: a second run with the same
+reason makes no new key and only re-encrypts leftovers (rows another process wrote with the old key during
+the rotation; processes notice a new current key within ENCRYPTION_CURRENT_KEY_CACHE_SECONDS), as
+`--resume` does. A new key needs a new reason.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,10 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("company", help="company id or CVR number")
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument(
+            "--reason",
+            default="",
+            help="why the key is rotated (required for a new key; the same reason again makes none)",
+        )
+        parser.add_argument(
             "--resume", action="store_true", help="re-encrypt leftovers, keep the current key"
         )
 
-    def handle(self, *args, company, batch_size, resume, **options):
+    def handle(self, *args, company, batch_size, resume, reason, **options):
         from hrportal.companies.models import Company
 
         found = Company.objects.filter(cvr=company).first()
@@ -30,8 +37,20 @@ class Command(BaseCommand):
             raise CommandError(f"No company with id or CVR {company!r}")
         if batch_size < 1:
             raise CommandError("--batch-size must be positive")
+        reason = reason.strip()
+        if not resume and not reason:
+            raise CommandError('Say why with --reason "..." (or --resume to re-encrypt leftovers only)')
+        if len(reason) > 200:
+            raise CommandError("--reason is at most 200 characters")
         self.stdout.write(f"Rotating the data key of company {found.pk} (CVR {found.cvr})")
-        result = rotate_company(found, batch_size=batch_size, new_key=not resume, progress=self.stdout.write)
+        result = rotate_company(
+            found, batch_size=batch_size, new_key=not resume, reason=reason, progress=self.stdout.write
+        )
+        if not resume and not result["new_key"]:
+            self.stdout.write(
+                f"The current key was already made for this reason ({reason!r}): no new key; "
+                "leftovers re-encrypted. Give a new --reason for another rotation."
+            )
         for label, count in result["rows"].items():
             self.stdout.write(f"{label}: {count} rows re-encrypted")
         self.stdout.write(

@@ -1,0 +1,33 @@
+"""Deploy checks of the documents app: uploads unscanned for viruses are a warning operators must see.
+
+Production refuses to start without `CLAMAV_SOCKET` unless `VIRUS_SCAN=off` says so explicitly; this check
+keeps that decision visible in every `manage.py check --deploy` (the release command runs it).
+"""
+
+from django.conf import settings
+from django.core import checks
+
+DEFAULT_SCANNER = "hrportal.documents.scanning.clamav_if_configured"
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def virus_scan_configured(app_configs=None, **kwargs):
+    scanner = getattr(settings, "VIRUS_SCANNER", DEFAULT_SCANNER)
+    if scanner == DEFAULT_SCANNER and not getattr(settings, "CLAMAV_SOCKET", ""):
+        return [
+            checks.Warning(
+                "Uploaded documents and photos are not scanned for viruses: CLAMAV_SOCKET is not set"
+                + (" (VIRUS_SCAN=off)." if getattr(settings, "VIRUS_SCAN", "") == "off" else "."),
+                hint="Install clamav-daemon and set CLAMAV_SOCKET=/run/clamav/clamd.ctl (docs/security.md).",
+                id="documents.W001",
+            )
+        ]
+    if scanner == "hrportal.documents.scanning.no_scan":
+        return [
+            checks.Warning(
+                "Uploaded documents and photos are not scanned for viruses: VIRUS_SCANNER is no_scan.",
+                hint="Remove VIRUS_SCANNER to use ClamAV through CLAMAV_SOCKET.",
+                id="documents.W001",
+            )
+        ]
+    return []
