@@ -48,6 +48,7 @@ PUBLIC = {
     "consent_api:csrf": "CSRF token for the cached public pages' forms",
     "consent_api:config": "cookie consent configuration",
     "site_search": "search of the public pages",
+    "current_policy": "a redirect to the live privacy or cookie policy",
     "consent:settings": "cookie consent of an anonymous visitor",
     "consent:receipt": "the visitor's own consent receipt, by an unguessable id",
     "consent:receipt_json": "the visitor's own consent receipt, by an unguessable id",
