@@ -16,7 +16,7 @@ from cms_pages.contact.models import ContactMessage
 from cms_pages.demo import ensure_home
 from config import cache as cache_module
 from config.cache import caches_for
-from tests.conftest import login_verified
+from tests.conftest import login_verified, public_client
 from tests.factories import DEMO_PASSWORD
 
 
@@ -66,7 +66,7 @@ def outage_log(caplog):
 
 def test_public_pages_render_and_the_outage_is_logged_once(outage_log, redis_down, home):
     caplog = outage_log
-    client = Client()
+    client = public_client()
     for _ in range(3):
         response = client.get("/da/")
         assert response.status_code == 200
@@ -93,7 +93,7 @@ def test_a_wrong_password_is_still_counted_by_the_lockout(redis_down, admin_user
 
 
 def test_a_rate_limited_form_refuses_with_a_message_and_saves_nothing(redis_down, home):
-    client = Client()
+    client = public_client()
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
             "/da/contact/",
