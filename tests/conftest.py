@@ -171,3 +171,61 @@ def run_jobs() -> int:
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         worker.run()
     return worker._run_tasks
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL every test connects as the application role, under row-level security (issue #13).
+
+    The test databases were created and migrated by the owner; here the application role gets its grants and
+    every later connection starts as that role (`-c role=...`). Teardown drops the databases as the owner.
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    from hrportal.rowsecurity.roles import setup_roles
+
+    switched = []
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                setup_roles(cursor, app_role=settings.DATABASE_APP_ROLE, for_tests=True)
+            connection.close()
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            switched.append((connection, options.get("options")))
+            options["options"] = f"-c role={settings.DATABASE_APP_ROLE}"
+    yield
+    for connection, before in switched:
+        connection.close()
+        if before is None:
+            connection.settings_dict["OPTIONS"].pop("options", None)
+        else:
+            connection.settings_dict["OPTIONS"]["options"] = before
+
+
+@pytest.fixture(autouse=True)
+def _tenancy_harness(request, monkeypatch):
+    """The suite's fixtures and assertions see every company's rows (as the ORM's `unscoped` always did).
+
+    The code under test does not: each request through the test client runs without a company until the
+    portal middleware scopes it, so views, the public signing pages and the jobs they start meet the same
+    row-level security as in production. Tests of that wall itself mark themselves `strict_rls`.
+    """
+    from django.core.handlers.base import BaseHandler
+
+    from hrportal import tenancy
+
+    if request.node.get_closest_marker("strict_rls"):
+        yield
+        return
+    original = BaseHandler.get_response
+
+    def get_response(self, http_request):
+        with tenancy.no_company():
+            return original(self, http_request)
+
+    monkeypatch.setattr(BaseHandler, "get_response", get_response)
+    with tenancy.suite_harness():
+        yield

@@ -20,6 +20,7 @@ from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadF
 from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
+from hrportal.privacy.lookup import owner_of
 from hrportal.privacy.restriction import ProcessingRestricted, is_restricted
 from hrportal.tenancy import company_required
 
@@ -31,7 +32,7 @@ DOCUMENTS_PER_PAGE = 25
 
 def _not_found(request, model, object_id):
     """404 for an id outside the company; audited for the company that owns it (if any)."""
-    owner = model.unscoped.filter(pk=object_id).values_list("company_id", flat=True).first()
+    owner = owner_of(model, object_id)
     if owner is not None and owner != getattr(request.company, "pk", None):
         label = model._meta.label_lower
         record_denied_access(request, company_id=owner, target_type=label, target_id=object_id)

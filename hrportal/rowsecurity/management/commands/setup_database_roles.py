@@ -1,0 +1,28 @@
+"""`manage.py setup_database_roles`: create the application role and grant it this database (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from hrportal.rowsecurity.owner import owner_connection
+
+
+class Command(BaseCommand):
+    help = "Create the application role of DATABASE_URL and its grants, connected as DATABASE_OWNER_URL."
+
+    def handle(self, *args, **options):
+        app = settings.DATABASES["default"]
+        if app["ENGINE"] != "django.db.backends.postgresql":
+            self.stdout.write("SQLite: no database roles (row-level security needs PostgreSQL).")
+            return
+        if not settings.DATABASE_OWNER:
+            raise CommandError(
+                "Set DATABASE_OWNER_URL (the owner role that runs migrations) to set up roles."
+            )
+        from hrportal.rowsecurity.roles import setup_roles
+
+        with owner_connection() as connection, connection.cursor() as cursor:
+            try:
+                setup_roles(cursor, app_role=app["USER"], password=app.get("PASSWORD") or None)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        self.stdout.write(f"Application role {app['USER']} ready in {app['NAME']}.")

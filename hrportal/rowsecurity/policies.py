@@ -1,0 +1,63 @@
+"""The SQL of a tenant table's policies, shared by the migrations and the role set-up.
+
+A row is visible and writable when its company is the one the transaction is scoped to. `NULLIF(..., '')`
+makes "no company" (unset or reset to '') match nothing, so a forgotten scope reads 0 rows and writes none.
+The role `ansatte_cross_company` (no login; the application role may switch to it, and does so only inside
+`tenancy.cross_company()`) sees every row. FORCE applies the policies to the table's owner too.
+"""
+
+from hrportal.rowsecurity.session import COMPANY_SETTING, CROSS_COMPANY_ROLE
+
+CURRENT_COMPANY = f"NULLIF(current_setting('{COMPANY_SETTING}', true), '')::bigint"
+
+ENSURE_CROSS_COMPANY_ROLE = f"""
+DO $$ BEGIN
+    CREATE ROLE {CROSS_COMPANY_ROLE} NOLOGIN NOINHERIT;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+"""
+
+
+def enable_sql(table: str, column: str = "company_id") -> list[str]:
+    return [
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'DROP POLICY IF EXISTS tenant_isolation ON "{table}"',
+        f'CREATE POLICY tenant_isolation ON "{table}" USING ("{column}" = {CURRENT_COMPANY}) '
+        f'WITH CHECK ("{column}" = {CURRENT_COMPANY})',
+        f'DROP POLICY IF EXISTS cross_company ON "{table}"',
+        f'CREATE POLICY cross_company ON "{table}" TO {CROSS_COMPANY_ROLE} USING (true) WITH CHECK (true)',
+    ]
+
+
+def disable_sql(table: str) -> list[str]:
+    return [
+        f'DROP POLICY IF EXISTS cross_company ON "{table}"',
+        f'DROP POLICY IF EXISTS tenant_isolation ON "{table}"',
+        f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY',
+    ]
+
+
+class EnableRowSecurity:
+    """Migration operation factory: `EnableRowSecurity("app_model")` for each new tenant table."""
+
+    def __new__(cls, *tables: str):
+        from django.db import migrations
+
+        def forwards(apps, schema_editor):
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            schema_editor.execute(ENSURE_CROSS_COMPANY_ROLE)
+            for table in tables:
+                for statement in enable_sql(table):
+                    schema_editor.execute(statement)
+
+        def backwards(apps, schema_editor):
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            for table in tables:
+                for statement in disable_sql(table):
+                    schema_editor.execute(statement)
+
+        return migrations.RunPython(forwards, backwards, elidable=False)

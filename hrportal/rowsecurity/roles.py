@@ -1,0 +1,58 @@
+"""The application role and its grants, created idempotently by the owner (`setup_database_roles`).
+
+Roles are cluster-wide, so their names are shared by every database on the cluster (a developer's and CI's):
+`ansatte_app` (or the user of DATABASE_URL) logs in, is neither owner nor superuser, has no BYPASSRLS and
+NOINHERIT, so the cross-company policy does not apply to it unless it switches to `ansatte_cross_company`.
+Grants are per database; ALTER DEFAULT PRIVILEGES gives the tables of later migrations the same grants.
+"""
+
+from psycopg import sql
+
+from hrportal.rowsecurity.policies import ENSURE_CROSS_COMPANY_ROLE
+from hrportal.rowsecurity.session import CROSS_COMPANY_ROLE
+
+DML = "SELECT, INSERT, UPDATE, DELETE"
+
+
+def setup_roles(cursor, *, app_role: str, password: str | None = None, for_tests: bool = False) -> list[str]:
+    """Create or correct the roles and grant them this database's tables; returns the statements run."""
+    app, cross = sql.Identifier(app_role), sql.Identifier(CROSS_COMPANY_ROLE)
+    cursor.execute("SELECT current_user, current_database()")
+    owner, database = cursor.fetchone()
+    if owner == app_role:
+        raise ValueError(f"the application role {app_role!r} must not be the owner that runs migrations")
+    owner_id, database_id = sql.Identifier(owner), sql.Identifier(database)
+    attributes = sql.SQL("LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE")
+    create = sql.SQL(
+        "DO $$ BEGIN CREATE ROLE {} {}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+    ).format(app, attributes)
+    statements = [
+        sql.SQL(ENSURE_CROSS_COMPANY_ROLE),
+        create,
+        sql.SQL("ALTER ROLE {} {}").format(app, attributes),
+        sql.SQL("GRANT {} TO {}").format(cross, app),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database_id, app),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}, {}").format(app, cross),
+        sql.SQL("GRANT {} ON ALL TABLES IN SCHEMA public TO {}, {}").format(sql.SQL(DML), app, cross),
+        sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}, {}").format(app, cross),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT {} ON TABLES TO {}, {}").format(
+            owner_id, sql.SQL(DML), app, cross
+        ),
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public "
+            "GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {}, {}"
+        ).format(owner_id, app, cross),
+    ]
+    if password:
+        statements.append(sql.SQL("ALTER ROLE {} PASSWORD {}").format(app, sql.Literal(password)))
+    if for_tests:
+        # Only on test databases: TransactionTestCase empties tables with TRUNCATE, which RLS does not cover.
+        statements.append(
+            sql.SQL("GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {}, {}").format(app, cross)
+        )
+    done = []
+    for statement in statements:
+        cursor.execute(statement)
+        text = statement.as_string(cursor.connection)
+        done.append(text.replace(password, "***") if password else text)
+    return done
