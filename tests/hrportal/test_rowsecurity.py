@@ -82,13 +82,13 @@ def test_the_suite_runs_as_the_application_role_not_as_owner_or_superuser():
 def test_every_tenant_table_has_forced_row_security_and_its_policies():
     """A new TenantModel without `EnableRowSecurity` in a hrportal.rowsecurity migration fails here."""
     tables = tenant_tables()
-    flags = dict(
-        (name, (enabled, forced))
+    flags = {
+        name: (enabled, forced)
         for name, enabled, forced in raw(
             "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY(%s)",
             [tables],
         )
-    )
+    }
     policies = {}
     for table, name, cmd, qual, check in raw(
         "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = ANY(%s)",
