@@ -7,6 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
+# PostgreSQL: the running app is the application role, migrations the owner (issue #13, docs/security.md).
+# Given only DATABASE_URL (the owner, e.g. postgres@), it becomes DATABASE_OWNER_URL and the app uses ansatte_app.
+ifneq ($(filter postgres%,$(DATABASE_URL)),)
+ifeq ($(DATABASE_OWNER_URL),)
+export DATABASE_OWNER_URL := $(DATABASE_URL)
+export DATABASE_URL := $(shell echo '$(DATABASE_URL)' | sed -E 's#^(postgres(ql)?://)[^@/]*@#\1ansatte_app@#')
+endif
+endif
+
 .DEFAULT_GOAL := help
 .PHONY: help install translations migrate seed run worker test test-fast lint format check bench lock clean
 
@@ -26,7 +35,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 translations: install ## Compile locale/*.po to .mo (polib, no gettext needed)
 	$(BIN)/python scripts/compile_translations.py
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations (PostgreSQL: as the owner, then the app role's grants)
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate ## Seed demo content (idempotent)

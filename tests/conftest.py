@@ -1,5 +1,7 @@
 """Fixtures shared by the suite: two tenants (`company`, `other_company`) and logged-in clients."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -229,3 +231,19 @@ def _tenancy_harness(request, monkeypatch):
     monkeypatch.setattr(BaseHandler, "get_response", get_response)
     with tenancy.suite_harness():
         yield
+
+
+@contextlib.contextmanager
+def as_database_owner(cursor):
+    """PostgreSQL: the statements run as the test connection's login (the owner), as a DBA or an attacker
+    holding the owner's rights would; the application role the suite runs as may not alter tables."""
+    if cursor.db.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_user")
+    (before,) = cursor.fetchone()
+    cursor.execute("SET LOCAL ROLE NONE")
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('role', %s, true)", [before])

@@ -18,9 +18,10 @@ class Command(DjangoMigrate):
         from hrportal.rowsecurity.roles import setup_roles
 
         app = settings.DATABASES[DEFAULT_DB_ALIAS]
+        app_role, password = app["USER"], app.get("PASSWORD") or None  # read before the owner's swap in
         with owner_connection() as connection:
             super().handle(*args, **options)
             with connection.cursor() as cursor:
-                setup_roles(cursor, app_role=app["USER"], password=app.get("PASSWORD") or None)
+                setup_roles(cursor, app_role=app_role, password=password)
         if options["verbosity"]:
-            self.stdout.write(f"Grants for the application role {app['USER']} refreshed.")
+            self.stdout.write(f"Grants for the application role {app_role} refreshed.")

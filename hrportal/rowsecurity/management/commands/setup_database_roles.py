@@ -20,9 +20,10 @@ class Command(BaseCommand):
             )
         from hrportal.rowsecurity.roles import setup_roles
 
+        app_role, password = app["USER"], app.get("PASSWORD") or None  # read before the owner's swap in
         with owner_connection() as connection, connection.cursor() as cursor:
             try:
-                setup_roles(cursor, app_role=app["USER"], password=app.get("PASSWORD") or None)
+                setup_roles(cursor, app_role=app_role, password=password)
             except ValueError as error:
                 raise CommandError(str(error)) from error
-        self.stdout.write(f"Application role {app['USER']} ready in {app['NAME']}.")
+        self.stdout.write(f"Application role {app_role} ready in {app['NAME']}.")
