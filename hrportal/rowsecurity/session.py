@@ -43,6 +43,7 @@ def _execute(connection, state, local: bool) -> None:
         if connection.in_atomic_block:
             # The transaction is already failing; its rollback undoes every setting made inside it.
             connection.needs_rollback = True
+            return
         else:
             logger.warning("could not reset the row-security scope; closing the connection")
             connection.close()
