@@ -8,11 +8,13 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
 # PostgreSQL: the running app is the application role, migrations the owner (issue #13, docs/security.md).
-# Given only DATABASE_URL (the owner, e.g. postgres@), it becomes DATABASE_OWNER_URL and the app uses ansatte_app.
+# Given only DATABASE_URL (the owner, e.g. postgres@), it becomes DATABASE_OWNER_URL and the app uses ansatte_app
+# (`override`: also when DATABASE_URL=... is given on make's command line). `migrate` creates the role.
 ifneq ($(filter postgres%,$(DATABASE_URL)),)
 ifeq ($(DATABASE_OWNER_URL),)
-export DATABASE_OWNER_URL := $(DATABASE_URL)
-export DATABASE_URL := $(shell echo '$(DATABASE_URL)' | sed -E 's#^(postgres(ql)?://)[^@/]*@#\1ansatte_app@#')
+override DATABASE_OWNER_URL := $(DATABASE_URL)
+override DATABASE_URL := $(shell echo '$(DATABASE_URL)' | sed -E 's#^(postgres(ql)?://)[^@/]*@#\1ansatte_app@#')
+export DATABASE_OWNER_URL DATABASE_URL
 endif
 endif
 
