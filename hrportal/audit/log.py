@@ -7,6 +7,7 @@ PostgreSQL advisory lock) so two concurrent events cannot both claim the same pa
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -106,6 +107,44 @@ def record(
         if not AuditChainAnchor.objects.filter(chain=chain).update(**anchor):
             AuditChainAnchor.objects.create(chain=chain, **anchor)
     return event
+
+
+# Reads of an employee's data (the record, a document's page) are audited at most once per actor, employee,
+# kind of read and this window, so the log says who looked at whom and when without a row per page view.
+# Downloads and exports are deliberate acts and stay one event each (`record`).
+READ_AUDIT_WINDOW = timedelta(hours=1)
+EMPLOYEE_TARGET = "employees.employee"
+
+
+def record_read(action, *, request, company, employee, details=None):
+    """Audit that `request.user` opened `employee`'s data; None when the same read is already in the window.
+
+    The target is always the employee (an id: the name is decrypted only when the log is shown), so the
+    company's log answers "who read this person's data"; what was opened (a document id) goes in details.
+    The check runs under the chain's lock, so two concurrent page views write one event, not two.
+    """
+    actor = getattr(request, "user", None)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        _lock_chain(company.pk)
+        seen = AuditEvent.objects.filter(
+            company_id=company.pk,
+            target_id=str(employee.pk),
+            actor_id=actor_id,
+            action=str(action),
+            target_type=EMPLOYEE_TARGET,
+            created_at__gte=timezone.now() - READ_AUDIT_WINDOW,
+        ).exists()
+        if seen:
+            return None
+        return record(
+            action,
+            request=request,
+            company=company,
+            target_type=EMPLOYEE_TARGET,
+            target_id=str(employee.pk),
+            details=details,
+        )
 
 
 @dataclass

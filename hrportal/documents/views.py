@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access
+from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import notice, services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
@@ -240,8 +240,15 @@ def document_detail(request, document_id):
         and company_signer.signature_or_none is None
         and not request.via_mandate
     )
-    send_form = SendForSignatureForm(employee=document.employee)
     employee = document.employee
+    record_read(
+        Action.DOCUMENT_VIEWED,
+        request=request,
+        company=request.company,
+        employee=employee,
+        details={"document_id": document.pk},
+    )
+    send_form = SendForSignatureForm(employee=employee)
     # Where the employee's link and code would go: the employee record only, shown masked.
     send_destination = {
         "email": signing.mask_email(employee.email) if employee.email else "",
