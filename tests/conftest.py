@@ -169,8 +169,11 @@ def run_jobs() -> int:
     """
     from unittest import mock
 
+    from hrportal.tenancy import no_company
+
     worker = job_worker(batch=True)
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    # Like a worker process: no company and no harness, so the jobs meet row-level security as in production.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), no_company():
         worker.run()
     return worker._run_tasks
 
