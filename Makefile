@@ -80,6 +80,7 @@ bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL fo
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.documents
 	$(BIN)/python -m benchmarks.jobs
+	$(BIN)/python -m benchmarks.rowsecurity
 
 lock: ## Re-pin requirements/constraints.txt from a fresh resolve
 	rm -rf /tmp/ansatte-lock && $(PYTHON) -m venv /tmp/ansatte-lock

@@ -8,7 +8,9 @@ The role `ansatte_cross_company` (no login; the application role may switch to i
 
 from hrportal.rowsecurity.session import COMPANY_SETTING, CROSS_COMPANY_ROLE
 
-CURRENT_COMPANY = f"NULLIF(current_setting('{COMPANY_SETTING}', true), '')::bigint"
+# In a scalar subquery the planner evaluates it once per query (an InitPlan) instead of once per row scanned,
+# and can still use the company_id index: a full-company read (the export) costs no per-row function call.
+CURRENT_COMPANY = f"(SELECT NULLIF(current_setting('{COMPANY_SETTING}', true), '')::bigint)"
 
 ENSURE_CROSS_COMPANY_ROLE = f"""
 DO $$ BEGIN
