@@ -56,3 +56,36 @@ def setup_roles(cursor, *, app_role: str, password: str | None = None, for_tests
         text = statement.as_string(cursor.connection)
         done.append(text.replace(password, "***") if password else text)
     return done
+
+
+BACKUP_ROLE = "ansatte_backup"
+
+
+def setup_backup_role(cursor, *, role: str = BACKUP_ROLE) -> list[str]:
+    """The role backups run as: it logs in, reads every row of this database (BYPASSRLS: pg_dump refuses to
+    dump a table whose policies would hide rows) and may write nothing. Creating a BYPASSRLS role needs a
+    superuser; its password (if the cluster asks for one) is the DBA's to set, never the application's."""
+    backup = sql.Identifier(role)
+    cursor.execute("SELECT current_user, current_database()")
+    owner, database = cursor.fetchone()
+    owner_id, database_id = sql.Identifier(owner), sql.Identifier(database)
+    attributes = sql.SQL("LOGIN NOINHERIT NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE")
+    statements = [
+        sql.SQL("DO $$ BEGIN CREATE ROLE {} {}; EXCEPTION WHEN duplicate_object THEN NULL; END $$").format(
+            backup, attributes
+        ),
+        sql.SQL("ALTER ROLE {} {}").format(backup, attributes),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database_id, backup),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(backup),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(backup),
+        sql.SQL("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(backup),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT SELECT ON TABLES TO {}").format(
+            owner_id, backup
+        ),
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT SELECT ON SEQUENCES TO {}"
+        ).format(owner_id, backup),
+    ]
+    for statement in statements:
+        cursor.execute(statement)
+    return [statement.as_string(cursor.connection) for statement in statements]

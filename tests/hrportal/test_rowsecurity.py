@@ -216,3 +216,38 @@ def test_pg_dump_as_the_application_role_fails():
     )
     assert result.returncode != 0
     assert "row-level security" in result.stderr or "permission denied" in result.stderr, result.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # committed rows: pg_dump reads them from its own connection
+def test_backups_run_as_the_backup_role_which_reads_every_company_and_writes_nothing():
+    """The backup role (BYPASSRLS, SELECT only; docs/security.md) dumps both companies' rows, still sealed."""
+    import psycopg
+
+    from hrportal.rowsecurity.roles import BACKUP_ROLE, setup_backup_role
+    from tests.conftest import as_database_owner
+
+    a, b = CompanyFactory(name="A ApS"), CompanyFactory(name="B ApS")
+    employee_a, employee_b = fill(a), fill(b)
+    with transaction.atomic(), connection.cursor() as cursor, as_database_owner(cursor):
+        setup_backup_role(cursor)  # as a DBA does once (a superuser creates BYPASSRLS roles)
+    db = connection.settings_dict
+    result = subprocess.run(
+        ["pg_dump", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", BACKUP_ROLE]
+        + ["--no-password", "--data-only", "-t", "employees_employee", db["NAME"]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    copied = result.stdout.split("COPY public.employees_employee ", 1)[1].split("\n\\.\n", 1)[0]
+    ids = {int(line.split("\t", 1)[0]) for line in copied.splitlines()[1:]}
+    assert {employee_a.pk, employee_b.pk} <= ids  # every company's rows: a backup that can be restored
+    assert "Ansat i" not in result.stdout  # names stay sealed under the companies' keys
+    with (
+        psycopg.connect(
+            host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=BACKUP_ROLE, dbname=db["NAME"]
+        ) as backup,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        backup.execute("DELETE FROM employees_employee")

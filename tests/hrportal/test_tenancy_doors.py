@@ -94,3 +94,17 @@ class _NoRows:
 
     def first(self):
         return None
+
+
+ROLE_SWITCH = re.compile(r"SET\s+(LOCAL\s+|SESSION\s+)?ROLE\b|set_config\(\s*'role'", re.IGNORECASE)
+
+
+def test_only_the_scope_bookkeeping_switches_database_roles():
+    """The app role may become ansatte_cross_company (the door needs it); only rowsecurity/session.py does."""
+    found = {
+        path.relative_to(ROOT).as_posix()
+        for top in ("hrportal", "cms_pages", "config", "scripts")
+        for path in (ROOT / top).rglob("*.py")
+        if ROLE_SWITCH.search(path.read_text(encoding="utf-8"))
+    }
+    assert found == {"hrportal/rowsecurity/session.py"}, found

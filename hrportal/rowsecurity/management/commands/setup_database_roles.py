@@ -9,6 +9,15 @@ from hrportal.rowsecurity.owner import owner_connection
 class Command(BaseCommand):
     help = "Create the application role of DATABASE_URL and its grants, connected as DATABASE_OWNER_URL."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--backup-role",
+            nargs="?",
+            const="ansatte_backup",
+            default=None,
+            help="also create the backup role (LOGIN, BYPASSRLS, SELECT only; needs a superuser owner URL)",
+        )
+
     def handle(self, *args, **options):
         app = settings.DATABASES["default"]
         if app["ENGINE"] != "django.db.backends.postgresql":
@@ -26,4 +35,9 @@ class Command(BaseCommand):
                 setup_roles(cursor, app_role=app_role, password=password)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+            if options["backup_role"]:
+                from hrportal.rowsecurity.roles import setup_backup_role
+
+                setup_backup_role(cursor, role=options["backup_role"])
+                self.stdout.write(f"Backup role {options['backup_role']} ready (BYPASSRLS, read-only).")
         self.stdout.write(f"Application role {app_role} ready in {app['NAME']}.")
