@@ -204,7 +204,9 @@ The policy reads the company through a scalar subquery, `(SELECT NULLIF(current_
 (migration `rowsecurity/0002`): the planner evaluates it once per query and still uses the `company_id`
 index. Written as the bare expression (migration 0001), it was evaluated for every row scanned; the same
 benchmark, run just before the change on the same machine, gave ratios of 1.07 (list), 1.04 (search), 1.09
-(employee page) and 1.11 (export job), against the figures below after it.
+(employee page) and 1.11 (export job), against the figures below after it. A second run after the change
+gave 0.99, 1.00, 1.00 and 1.06: the export job, with 4 samples per mode of several seconds each on a shared
+2-CPU machine, varies most.
 
 """
 
