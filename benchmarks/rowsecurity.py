@@ -6,8 +6,9 @@ the suite do) and one company of 2,000 employees (each tenth with a stored PDF) 
 20. Each measurement alternates between the two modes, in rounds whose order flips, so drift on a shared
 machine falls on both sides:
 
-* **with RLS**: FORCE row-level security on every tenant table, `company_scope()` setting the session's
-  company (`set_config`) and the cross-company role on each scope change: what runs in production;
+* **with RLS**: FORCE row-level security on every tenant table and the audit tables, `company_scope()`
+  setting the session's company (`set_config`) and the cross-company role on each scope change: what runs
+  in production;
 * **without RLS**: the same tables with row security disabled (`ALTER TABLE ... DISABLE ROW LEVEL
   SECURITY`, by the owner) and the scope no longer passed to the session: the app before issue #13.
 
@@ -31,11 +32,9 @@ LIMIT = 1.15  # issue #13: the overhead must stay under 15 %
 
 
 def tenant_tables():
-    from django.apps import apps
+    from hrportal.rowsecurity.policies import row_secured_tables
 
-    from hrportal.tenancy import TenantModel
-
-    return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, TenantModel))
+    return list(row_secured_tables())  # the tenant tables and the audit log's
 
 
 def as_application_role():
@@ -59,7 +58,7 @@ def as_application_role():
 
 
 class Modes:
-    """Switch row security on or off for every tenant table (as the owner) and in the scope bookkeeping."""
+    """Switch row security on or off on every row-secured table and in the scope bookkeeping."""
 
     def __init__(self, app_role):
         self.app_role, self.patch = app_role, None

@@ -33,6 +33,7 @@ CROSS_COMPANY_CALLERS = {
     "hrportal.billing.invoicing": "monthly invoicing and invoice numbers run over all companies",
     "hrportal.companies.invitations": "an invitation link names an invitation, not the company it is for",
     "hrportal.privacy.lookup": "an id of another company: its owner is looked up to audit the attempt there",
+    "hrportal.audit.log": "an event goes to the chain of the company it concerns; verifying reads them all",
 }
 
 

@@ -6,6 +6,7 @@ records the newest link, so an edited, removed, rebuilt or cut-off chain no long
 PostgreSQL advisory lock) so two concurrent events cannot both claim the same parent.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from config.ratelimit import count_hit
 from hrportal.audit.chain import anchor_mac, chain_id
 from hrportal.audit.models import HASH_KEYED, HASH_PLAIN, AuditChainAnchor, AuditEvent, Outcome
 from hrportal.encryption.primitives import keyed_hash
+from hrportal.tenancy import active_company, cross_company
 
 # Details may carry ids, field names and counts; these keys are refused because they invite personal data.
 FORBIDDEN_DETAIL_KEYS = {
@@ -52,6 +54,16 @@ def _lock_chain(company_id):
             )
 
 
+def _chain_of(company_id):
+    """The audit tables are under row-level security like the tenant tables: an event of the scope's own
+    company is written in its scope; one of another company (a denied attempt goes to the company whose id was
+    tried) or of no company (a login) goes through the door."""
+    current = active_company()
+    if current is not None and current.pk == company_id:
+        return contextlib.nullcontext()
+    return cross_company(reason="an audit event goes to the chain of the company it concerns")
+
+
 def record(
     action,
     *,
@@ -76,7 +88,7 @@ def record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-    with transaction.atomic():
+    with _chain_of(company_id), transaction.atomic():
         _lock_chain(company_id)
         previous = (
             AuditEvent.objects.filter(company_id=company_id).order_by("-id").values_list("hash", flat=True)
@@ -157,6 +169,11 @@ class ChainBreak:
 
 def verify_chain(company_id) -> ChainBreak | None:
     """Return the first broken link of this company's chain, or None if it is intact up to its anchor."""
+    with cross_company(reason="verify_audit_log reads each company's chain and anchor"):
+        return _verify_chain(company_id)
+
+
+def _verify_chain(company_id) -> ChainBreak | None:
     prev = ""
     keyed_seen = False
     last = None
@@ -185,8 +202,9 @@ def verify_chain(company_id) -> ChainBreak | None:
 
 def chains_to_verify() -> list:
     """Company ids with events or an anchor (None for events of no company)."""
-    ids = set(AuditEvent.objects.order_by().values_list("company_id", flat=True).distinct())
-    ids |= {chain or None for chain in AuditChainAnchor.objects.values_list("chain", flat=True)}
+    with cross_company(reason="verify_audit_log lists every company's chain"):
+        ids = set(AuditEvent.objects.order_by().values_list("company_id", flat=True).distinct())
+        ids |= {chain or None for chain in AuditChainAnchor.objects.values_list("chain", flat=True)}
     return sorted(ids, key=lambda value: value or 0)
 
 

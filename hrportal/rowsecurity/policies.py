@@ -20,6 +20,25 @@ END $$;
 """
 
 
+# Tables under the same policies that are not TenantModels, with their company column: the audit log keeps
+# plain ids (no foreign key: it outlives the company); its anchor names the chain (company id, 0 for none).
+OTHER_TABLES = {"audit_auditevent": "company_id", "audit_auditchainanchor": "chain"}
+
+
+def row_secured_tables() -> dict[str, str]:
+    """Every table the policies must cover -> its company column (checked by tests and check_row_security)."""
+    from django.apps import apps
+
+    from hrportal.tenancy import TenantModel
+
+    tenant = {
+        m._meta.db_table: "company_id"
+        for m in apps.get_models()
+        if issubclass(m, TenantModel) and not m._meta.proxy
+    }
+    return dict(sorted({**tenant, **OTHER_TABLES}.items()))
+
+
 def enable_sql(table: str, column: str = "company_id") -> list[str]:
     return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',

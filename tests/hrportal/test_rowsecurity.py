@@ -11,6 +11,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from hrportal.audit.log import record
+from hrportal.audit.models import Action
+from hrportal.rowsecurity.policies import OTHER_TABLES, row_secured_tables
 from hrportal.tenancy import TenantModel, company_scope
 from tests.factories import (
     CompanyFactory,
@@ -33,9 +36,10 @@ pytestmark = [
 
 
 def tenant_tables():
-    return sorted(
-        m._meta.db_table for m in apps.get_models() if issubclass(m, TenantModel) and not m._meta.proxy
-    )
+    """Every TenantModel's table, and the audit tables (policies.OTHER_TABLES)."""
+    tables = {m._meta.db_table for m in apps.get_models() if issubclass(m, TenantModel) and not m._meta.proxy}
+    assert tables | set(OTHER_TABLES) == set(row_secured_tables())  # what check_row_security checks too
+    return sorted(tables | set(OTHER_TABLES))
 
 
 def fill(company):
@@ -48,6 +52,8 @@ def fill(company):
         gdpr_invoice(company)
         InvitationFactory(company=company)
         make_job(company)
+        record(Action.EMPLOYEE_CREATED, company=company, target=employee)  # an event and its chain's anchor
+    record(Action.LOGIN_FAILED)  # an event of no company, written through the audit log's door
     return employee
 
 
@@ -64,7 +70,8 @@ def raw(sql, params=()):
 
 
 def rows_per_company(table):
-    return dict(raw(f'SELECT company_id, count(*) FROM "{table}" GROUP BY company_id'))
+    column = OTHER_TABLES.get(table, "company_id")
+    return dict(raw(f'SELECT "{column}", count(*) FROM "{table}" GROUP BY "{column}"'))
 
 
 @pytest.mark.django_db
@@ -129,6 +136,8 @@ def test_with_company_a_only_as_rows_are_visible(two_companies):
         "privacy_dpaacceptance",
         "companies_invitation",
         "jobs_job",
+        "audit_auditevent",
+        "audit_auditchainanchor",
     }
     assert all(seen[table] > 0 for table in filled), (
         seen

@@ -5,11 +5,10 @@ tenant table; every tenant table has its policies with FORCE on; and a raw SELEC
 0 rows from each. Exit code 1 names what fails (run by .ci/run, and by an operator after a deploy).
 """
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from hrportal.tenancy import TenantModel
+from hrportal.rowsecurity.policies import row_secured_tables
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             self.stdout.write("SQLite: no row-level security (the scoped manager alone separates companies).")
             return
-        tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, TenantModel))
+        tables = list(row_secured_tables())
         problems = []
         with connection.cursor() as cursor:
             cursor.execute(
@@ -49,4 +48,6 @@ class Command(BaseCommand):
                     problems.append(f"{table}: {count} rows visible without a company")
         if problems:
             raise CommandError("Row-level security check failed:\n  " + "\n  ".join(problems))
-        self.stdout.write(f"Row-level security holds for {user} on {len(tables)} tenant tables.")
+        self.stdout.write(
+            f"Row-level security holds for {user} on {len(tables)} tables (tenants' and audit)."
+        )
