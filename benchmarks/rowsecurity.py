@@ -203,9 +203,10 @@ The policy reads the company through a scalar subquery, `(SELECT NULLIF(current_
 (migration `rowsecurity/0002`): the planner evaluates it once per query and still uses the `company_id`
 index. Written as the bare expression (migration 0001), it was evaluated for every row scanned; the same
 benchmark, run just before the change on the same machine, gave ratios of 1.07 (list), 1.04 (search), 1.09
-(employee page) and 1.11 (export job), against the figures below after it. A second run after the change
-gave 0.99, 1.00, 1.00 and 1.06: the export job, with 4 samples per mode of several seconds each on a shared
-2-CPU machine, varies most.
+(employee page) and 1.11 (export job); two runs after it gave 1.02, 1.02, 1.02, 1.00 and 0.99, 1.00, 1.00,
+1.06. The figures below are from the run after the audit tables came under the policies too (the employee
+page writes and checks its read event there). Run to run, on a shared 2-CPU machine, the ratios move by a
+few hundredths; the export job, with 4 samples per mode of several seconds each, moves most.
 
 """
 
