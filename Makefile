@@ -7,6 +7,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
+# PostgreSQL: the running app is the application role, migrations the owner (issue #13, docs/security.md).
+# Given only DATABASE_URL (the owner, e.g. postgres@), it becomes DATABASE_OWNER_URL and the app uses ansatte_app
+# (`override`: also when DATABASE_URL=... is given on make's command line). `migrate` creates the role.
+ifneq ($(filter postgres%,$(DATABASE_URL)),)
+ifeq ($(DATABASE_OWNER_URL),)
+override DATABASE_OWNER_URL := $(DATABASE_URL)
+override DATABASE_URL := $(shell echo '$(DATABASE_URL)' | sed -E 's#^(postgres(ql)?://)[^@/]*@#\1ansatte_app@#')
+export DATABASE_OWNER_URL DATABASE_URL
+endif
+endif
+
 .DEFAULT_GOAL := help
 .PHONY: help install translations migrate seed run worker test test-fast lint format check bench lock clean
 
@@ -26,7 +37,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 translations: install ## Compile locale/*.po to .mo (polib, no gettext needed)
 	$(BIN)/python scripts/compile_translations.py
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations (PostgreSQL: as the owner, then the app role's grants)
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate ## Seed demo content (idempotent)
@@ -70,6 +81,7 @@ bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL fo
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.documents
 	$(BIN)/python -m benchmarks.jobs
+	$(BIN)/python -m benchmarks.rowsecurity
 
 lock: ## Re-pin requirements/constraints.txt from a fresh resolve
 	rm -rf /tmp/ansatte-lock && $(PYTHON) -m venv /tmp/ansatte-lock

@@ -26,7 +26,7 @@ def throwaway_database(prefix: str):
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     if connection.vendor == "postgresql":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{prefix}_{old_name}"
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{old_name}_{prefix}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield connection.vendor

@@ -1,57 +1,146 @@
 """Tenancy: the one module that sets and reads the active company.
 
 Every tenant-owned model uses `TenantManager` as its default manager, which refuses to query outside
-`company_scope(...)`; views get their scope from `TenantScopeMiddleware` (via `CompanyAccessMixin`),
-jobs and commands must open one explicitly. A lookup of another company's object therefore finds
-nothing and the view answers 404, without each view having to remember a filter.
+`company_scope(...)`; portal views get their scope from `TenantScopeMiddleware`, jobs and commands open one
+explicitly. A lookup of another company's object therefore finds nothing and the view answers 404, without
+each view having to remember a filter.
 
-`all_companies_scope()` exists for the few system paths that legitimately span tenants (key rotation,
-retention sweeps); it is explicit and greppable.
+The scope is also the database's: on PostgreSQL each change is passed to the session
+(`hrportal.rowsecurity.session`), whose row-level security policies show and accept only the scoped
+company's rows. That is the second wall: raw SQL or an `unscoped` query outside a scope sees nothing.
+
+`cross_company(reason=...)` is the one door for the few paths that legitimately span companies (listed in
+`CROSS_COMPANY_CALLERS` and docs/security.md): it is refused anywhere else, and every use is logged with its
+reason and caller.
 """
 
 import contextlib
+import logging
+import sys
 from contextvars import ContextVar
 
 from django.db import models
 
+from hrportal.rowsecurity import session as db_session
+
+logger = logging.getLogger("hrportal.cross_company")
 _active_company: ContextVar = ContextVar("active_company", default=None)
-_ALL = object()
+
+# Module -> why it must span companies. cross_company() refuses every other caller (tested).
+CROSS_COMPANY_CALLERS = {
+    "hrportal.documents.signing": "a /sign/ link or /verify/ code names a signer or document, not a company",
+    "hrportal.jobs.lookup": "the job runner, operators and status pages find a job before its company",
+    "hrportal.billing.invoicing": "monthly invoicing and invoice numbers run over all companies",
+    "hrportal.companies.invitations": "an invitation link names an invitation, not the company it is for",
+    "hrportal.privacy.lookup": "an id of another company: its owner is looked up to audit the attempt there",
+    "hrportal.audit.log": "an event goes to the chain of the company it concerns; verifying reads them all",
+}
 
 
 class ScopeError(Exception):
     """A tenant-owned model was queried without an active company scope."""
 
 
-@contextlib.contextmanager
-def company_scope(company):
-    if company is None:
-        raise ScopeError("company_scope() needs a company")
-    token = _active_company.set(company)
-    try:
-        yield company
-    finally:
-        _active_company.reset(token)
+class _CrossCompany:
+    def __init__(self, reason, caller):
+        self.reason, self.caller = reason, caller
+
+
+class _Harness:
+    """The test suite's own fixtures and assertions: the database shows every company, the ORM does not."""
+
+
+def current_db_state(value=None, *, current=True):
+    """(role kind, company id) the database session must have for a scope value."""
+    if current:
+        value = _active_company.get()
+    if value is None:
+        return db_session.NO_COMPANY
+    if isinstance(value, _CrossCompany | _Harness):
+        return ("cross", "")
+    return ("app", str(value.pk))
 
 
 @contextlib.contextmanager
-def all_companies_scope():
-    token = _active_company.set(_ALL)
+def _scoped(value):
+    previous = _active_company.get()
+    db_session.apply(current_db_state(previous, current=False), current_db_state(value, current=False))
+    token = _active_company.set(value)
     try:
         yield
     finally:
         _active_company.reset(token)
+        db_session.apply(current_db_state(value, current=False), current_db_state(previous, current=False))
+
+
+@contextlib.contextmanager
+def company_scope(company):
+    if company is None or company.pk is None:
+        raise ScopeError("company_scope() needs a saved company")
+    with _scoped(company):
+        yield company
+
+
+@contextlib.contextmanager
+def no_company():
+    """Run without any company, as a fresh request or job does (the tests' handler uses it)."""
+    with _scoped(None):
+        yield
+
+
+class cross_company:  # noqa: N801 - used like the context managers beside it
+    """The one explicit door across companies; only the modules in CROSS_COMPANY_CALLERS may open it."""
+
+    def __init__(self, *, reason: str, _caller_depth: int = 1):
+        caller = sys._getframe(_caller_depth).f_globals.get("__name__", "?")
+        if caller not in CROSS_COMPANY_CALLERS:
+            raise ScopeError(f"cross_company() is not allowed in {caller}; see CROSS_COMPANY_CALLERS")
+        if not reason:
+            raise ScopeError("cross_company() needs a reason")
+        self.reason, self.caller = reason, caller
+
+    def __enter__(self):
+        logger.info("cross-company access by %s: %s", self.caller, self.reason)
+        self._cm = _scoped(_CrossCompany(self.reason, self.caller))
+        return self._cm.__enter__()
+
+    def __exit__(self, *exc):
+        return self._cm.__exit__(*exc)
+
+
+@contextlib.contextmanager
+def suite_harness():
+    """For tests/conftest.py only: its fixtures and assertions read and write every company's rows."""
+    caller = sys._getframe(2).f_globals.get("__name__", "?")
+    if caller != "tests.conftest":
+        raise ScopeError(f"suite_harness() is not allowed in {caller}")
+    with _scoped(_Harness()):
+        yield
 
 
 def active_company():
-    """The company of the current scope, or None (also None inside all_companies_scope)."""
+    """The company of the current scope, or None (also None inside cross_company)."""
     value = _active_company.get()
-    return None if value is _ALL else value
+    return None if value is None or isinstance(value, _CrossCompany | _Harness) else value
 
 
 def require_active_company():
     company = active_company()
     if company is None:
         raise ScopeError("No active company")
+    return company
+
+
+def scoped_manager(model):
+    """The manager for generic code walking related models (erasure, data export) inside a company scope."""
+    return model.objects if issubclass(model, TenantModel) else model._base_manager
+
+
+def require_scope_of(company_id):
+    """For helpers given a company id by a caller that must already be in that company's scope."""
+    company = require_active_company()
+    if company.pk != company_id:
+        raise ScopeError(f"In the scope of company {company.pk}, not of company {company_id}")
     return company
 
 
@@ -64,12 +153,12 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
 
     def get_queryset(self):
         value = _active_company.get()
-        if value is None:
+        if value is None or isinstance(value, _Harness):
             raise ScopeError(
                 f"{self.model.__name__} queried without a company scope; wrap the code in company_scope()"
             )
         qs = super().get_queryset()
-        if value is _ALL:
+        if isinstance(value, _CrossCompany):
             return qs
         return qs.filter(company_id=value.pk)
 
@@ -82,7 +171,7 @@ class TenantModel(models.Model):
     )
 
     objects = TenantManager()
-    unscoped = models.Manager()  # noqa: DJ012 - migrations, deleting a whole company, tests
+    unscoped = models.Manager()  # noqa: DJ012 - only in the modules tests/test_tenancy_doors.py lists
 
     class Meta:
         abstract = True

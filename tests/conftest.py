@@ -1,5 +1,7 @@
 """Fixtures shared by the suite: two tenants (`company`, `other_company`) and logged-in clients."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache, caches
 from django.test import Client
@@ -192,7 +194,84 @@ def run_jobs() -> int:
     """
     from unittest import mock
 
+    from hrportal.tenancy import no_company
+
     worker = job_worker(batch=True)
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    # Like a worker process: no company and no harness, so the jobs meet row-level security as in production.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), no_company():
         worker.run()
     return worker._run_tasks
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL every test connects as the application role, under row-level security (issue #13).
+
+    The test databases were created and migrated by the owner; here the application role gets its grants and
+    every later connection starts as that role (`-c role=...`). Teardown drops the databases as the owner.
+    """
+    from django.conf import settings
+    from django.db import connections
+
+    from hrportal.rowsecurity.roles import setup_roles
+
+    switched = []
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                setup_roles(cursor, app_role=settings.DATABASE_APP_ROLE, for_tests=True)
+            connection.close()
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            switched.append((connection, options.get("options")))
+            options["options"] = f"-c role={settings.DATABASE_APP_ROLE}"
+    yield
+    for connection, before in switched:
+        connection.close()
+        if before is None:
+            connection.settings_dict["OPTIONS"].pop("options", None)
+        else:
+            connection.settings_dict["OPTIONS"]["options"] = before
+
+
+@pytest.fixture(autouse=True)
+def _tenancy_harness(request, monkeypatch):
+    """The suite's fixtures and assertions see every company's rows (as the ORM's `unscoped` always did).
+
+    The code under test does not: each request through the test client runs without a company until the
+    portal middleware scopes it, so views, the public signing pages and the jobs they start meet the same
+    row-level security as in production. Tests of that wall itself mark themselves `strict_rls`.
+    """
+    from django.core.handlers.base import BaseHandler
+
+    from hrportal import tenancy
+
+    if request.node.get_closest_marker("strict_rls"):
+        yield
+        return
+    original = BaseHandler.get_response
+
+    def get_response(self, http_request):
+        with tenancy.no_company():
+            return original(self, http_request)
+
+    monkeypatch.setattr(BaseHandler, "get_response", get_response)
+    with tenancy.suite_harness():
+        yield
+
+
+@contextlib.contextmanager
+def as_database_owner(cursor):
+    """PostgreSQL: the statements run as the test connection's login (the owner), as a DBA or an attacker
+    holding the owner's rights would; the application role the suite runs as may not alter tables."""
+    if cursor.db.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_user")
+    (before,) = cursor.fetchone()
+    cursor.execute("SET LOCAL ROLE NONE")
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('role', %s, true)", [before])

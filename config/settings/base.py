@@ -76,6 +76,7 @@ LOCAL_APPS = [
     "hrportal.billing",
     "hrportal.documents",
     "hrportal.jobs",
+    "hrportal.rowsecurity",
     "cms_pages",
     "cms_pages.dpa",
     "cms_pages.consent",
@@ -144,6 +145,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Row-level security (issue #13, docs/security.md): DATABASE_URL is the application role, DATABASE_OWNER_URL
+# the owner that `migrate` and `setup_database_roles` connect as (hrportal.rowsecurity).
+DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env.str("DATABASE_OWNER_URL", default="") else None
+DATABASE_APP_ROLE = DATABASES["default"].get("USER", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ os.environ.pop("CONSENT_SCAN_BASE_URL", None)
 
 from config.cache import caches_for  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import BASE_DIR, DATABASES, STATIC_ROOT, env  # noqa: E402
+from config.settings.base import BASE_DIR, DATABASE_OWNER, DATABASES, STATIC_ROOT, env  # noqa: E402
 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS")
@@ -41,6 +41,14 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # pytest-django creates and migrates the test database as the owner; tests/conftest.py then switches every
+    # connection to the application role (no superuser, no BYPASSRLS), so row-level security is exercised.
+    if DATABASE_OWNER:
+        DATABASE_APP_ROLE = DATABASES["default"]["USER"]
+        DATABASES["default"].update({k: DATABASE_OWNER[k] for k in ("USER", "PASSWORD", "HOST", "PORT")})
+    else:
+        DATABASE_APP_ROLE = "ansatte_app"
+    DATABASE_OWNER = None
 else:
     # A file, not the in-memory default: the browser tests' live server thread then has its own connection
     # instead of sharing the test thread's, which randomly broke transactions (on_commit) under load.

@@ -6,7 +6,9 @@ records the newest link, so an edited, removed, rebuilt or cut-off chain no long
 PostgreSQL advisory lock) so two concurrent events cannot both claim the same parent.
 """
 
+import contextlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from config.ratelimit import count_hit
 from hrportal.audit.chain import anchor_mac, chain_id
 from hrportal.audit.models import HASH_KEYED, HASH_PLAIN, AuditChainAnchor, AuditEvent, Outcome
 from hrportal.encryption.primitives import keyed_hash
+from hrportal.tenancy import active_company, cross_company
 
 # Details may carry ids, field names and counts; these keys are refused because they invite personal data.
 FORBIDDEN_DETAIL_KEYS = {
@@ -51,6 +54,16 @@ def _lock_chain(company_id):
             )
 
 
+def _chain_of(company_id):
+    """The audit tables are under row-level security like the tenant tables: an event of the scope's own
+    company is written in its scope; one of another company (a denied attempt goes to the company whose id was
+    tried) or of no company (a login) goes through the door."""
+    current = active_company()
+    if current is not None and current.pk == company_id:
+        return contextlib.nullcontext()
+    return cross_company(reason="an audit event goes to the chain of the company it concerns")
+
+
 def record(
     action,
     *,
@@ -75,7 +88,7 @@ def record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-    with transaction.atomic():
+    with _chain_of(company_id), transaction.atomic():
         _lock_chain(company_id)
         previous = (
             AuditEvent.objects.filter(company_id=company_id).order_by("-id").values_list("hash", flat=True)
@@ -108,6 +121,44 @@ def record(
     return event
 
 
+# Reads of an employee's data (the record, a document's page) are audited at most once per actor, employee,
+# kind of read and this window, so the log says who looked at whom and when without a row per page view.
+# Downloads and exports are deliberate acts and stay one event each (`record`).
+READ_AUDIT_WINDOW = timedelta(hours=1)
+EMPLOYEE_TARGET = "employees.employee"
+
+
+def record_read(action, *, request, company, employee, details=None):
+    """Audit that `request.user` opened `employee`'s data; None when the same read is already in the window.
+
+    The target is always the employee (an id: the name is decrypted only when the log is shown), so the
+    company's log answers "who read this person's data"; what was opened (a document id) goes in details.
+    The check runs under the chain's lock, so two concurrent page views write one event, not two.
+    """
+    actor = getattr(request, "user", None)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        _lock_chain(company.pk)
+        seen = AuditEvent.objects.filter(
+            company_id=company.pk,
+            target_id=str(employee.pk),
+            actor_id=actor_id,
+            action=str(action),
+            target_type=EMPLOYEE_TARGET,
+            created_at__gte=timezone.now() - READ_AUDIT_WINDOW,
+        ).exists()
+        if seen:
+            return None
+        return record(
+            action,
+            request=request,
+            company=company,
+            target_type=EMPLOYEE_TARGET,
+            target_id=str(employee.pk),
+            details=details,
+        )
+
+
 @dataclass
 class ChainBreak:
     """Where a company's chain stops verifying: the event id (or the anchored id) and why."""
@@ -118,6 +169,11 @@ class ChainBreak:
 
 def verify_chain(company_id) -> ChainBreak | None:
     """Return the first broken link of this company's chain, or None if it is intact up to its anchor."""
+    with cross_company(reason="verify_audit_log reads each company's chain and anchor"):
+        return _verify_chain(company_id)
+
+
+def _verify_chain(company_id) -> ChainBreak | None:
     prev = ""
     keyed_seen = False
     last = None
@@ -146,8 +202,9 @@ def verify_chain(company_id) -> ChainBreak | None:
 
 def chains_to_verify() -> list:
     """Company ids with events or an anchor (None for events of no company)."""
-    ids = set(AuditEvent.objects.order_by().values_list("company_id", flat=True).distinct())
-    ids |= {chain or None for chain in AuditChainAnchor.objects.values_list("chain", flat=True)}
+    with cross_company(reason="verify_audit_log lists every company's chain"):
+        ids = set(AuditEvent.objects.order_by().values_list("company_id", flat=True).distinct())
+        ids |= {chain or None for chain in AuditChainAnchor.objects.values_list("chain", flat=True)}
     return sorted(ids, key=lambda value: value or 0)
 
 

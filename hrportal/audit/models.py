@@ -64,6 +64,8 @@ class Action(models.TextChoices):
     EMPLOYEE_CHANGED = "employee_changed", _("Employee changed")
     EMPLOYMENT_ENDED = "employment_ended", _("Employment ended")
     CPR_REVEALED = "cpr_revealed", _("CPR number shown")
+    EMPLOYEE_VIEWED = "employee_viewed", _("Employee record opened")
+    DOCUMENT_VIEWED = "document_viewed", _("Document opened")
     EMPLOYEES_IMPORTED = "employees_imported", _("Employees imported")
     EMPLOYEES_EXPORTED = "employees_exported", _("Employees exported")
     DSR_RECORDED = "dsr_recorded", _("Data-subject request recorded")
@@ -128,7 +130,13 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["company_id", "-id"], name="audit_company_recent")]
+        indexes = [
+            models.Index(fields=["company_id", "-id"], name="audit_company_recent"),
+            # The read cap's lookup (`record_read`): this actor's latest event of this kind on this target.
+            models.Index(
+                fields=["company_id", "target_id", "actor_id", "-created_at"], name="audit_target_recent"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

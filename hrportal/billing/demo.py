@@ -2,9 +2,10 @@
 
 import datetime
 
-from hrportal.billing.invoicing import create_invoice
+from hrportal.billing.invoicing import already_invoiced, create_invoice
 from hrportal.billing.models import Invoice
 from hrportal.companies.models import Company
+from hrportal.tenancy import company_scope
 
 INVOICES = [
     # cvr, period start, period end, issued, status
@@ -20,11 +21,12 @@ def seed():
         company = Company.objects.filter(cvr=cvr, status=Company.Status.ACTIVE).first()
         if company is None:
             continue
-        if Invoice.unscoped.filter(company_id=company.pk, period_start=start, source="monthly").exists():
+        if already_invoiced(company, start):
             continue
         invoice = create_invoice(
             company, plan="standard", period_start=start, period_end=end, issued_on=issued, source="monthly"
         )
-        Invoice.unscoped.filter(pk=invoice.pk).update(status=status)
+        with company_scope(company):
+            Invoice.objects.filter(pk=invoice.pk).update(status=status)
         created += 1
     return [f"Invoices: {created} created."] if created else []

@@ -12,12 +12,13 @@ from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.billing.models import Invoice
 from hrportal.privacy.dates import add_months
-from hrportal.tenancy import all_companies_scope
+from hrportal.tenancy import company_scope, cross_company
 
 
 def next_number(year: int) -> str:
     prefix = f"{year}-"
-    last = Invoice.unscoped.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    with cross_company(reason="invoice numbers are one series across all companies"):
+        last = Invoice.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
     return f"{prefix}{int(last.split('-')[1]) + 1 if last else 1:05d}"
 
 
@@ -26,7 +27,8 @@ def plan_price(plan: str) -> Decimal:
 
 
 def current_plan(company) -> str:
-    last = Invoice.unscoped.filter(company_id=company.pk).order_by("-issued_on", "-pk").first()
+    with company_scope(company):
+        last = Invoice.objects.order_by("-issued_on", "-pk").first()
     return last.plan if last else settings.BILLING_DEFAULT_PLAN
 
 
@@ -44,6 +46,15 @@ def create_invoice(
     request=None,
 ) -> Invoice:
     issued_on = issued_on or timezone.localdate()
+    with company_scope(company):
+        return _create_invoice(
+            company, plan, period_start, period_end, amount, description, issued_on, source, actor, request
+        )
+
+
+def _create_invoice(
+    company, plan, period_start, period_end, amount, description, issued_on, source, actor, request
+):
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -67,9 +78,7 @@ def create_invoice(
         except IntegrityError:
             if (
                 source == Invoice.Source.MONTHLY
-                and Invoice.unscoped.filter(
-                    company_id=company.pk, period_start=period_start, source=source
-                ).exists()
+                and Invoice.objects.filter(period_start=period_start, source=source).exists()
             ):
                 raise
             continue  # a concurrent invoice took the number: take the next one
@@ -91,19 +100,29 @@ def create_monthly_invoices(month: datetime.date) -> int:
     start = month.replace(day=1)
     end = add_months(start, 1) - datetime.timedelta(days=1)
     created = 0
-    with all_companies_scope():
-        for company in Company.objects.filter(status=Company.Status.ACTIVE).order_by("pk"):
-            if Invoice.unscoped.filter(company_id=company.pk, period_start=start, source="monthly").exists():
-                continue
-            try:
-                create_invoice(
-                    company,
-                    plan=current_plan(company),
-                    period_start=start,
-                    period_end=end,
-                    source=Invoice.Source.MONTHLY,
-                )
-            except IntegrityError:
-                continue  # another run created it at the same moment
-            created += 1
+    for company in Company.objects.filter(status=Company.Status.ACTIVE).order_by("pk"):
+        if already_invoiced(company, start):
+            continue
+        try:
+            create_invoice(
+                company,
+                plan=current_plan(company),
+                period_start=start,
+                period_end=end,
+                source=Invoice.Source.MONTHLY,
+            )
+        except IntegrityError:
+            continue  # another run created it at the same moment
+        created += 1
     return created
+
+
+def already_invoiced(company, period_start) -> bool:
+    with company_scope(company):
+        return Invoice.objects.filter(period_start=period_start, source=Invoice.Source.MONTHLY).exists()
+
+
+def recent_invoices(limit: int = 20) -> list[Invoice]:
+    """The newest invoices of all companies, for provider staff (billing is the provider's own business)."""
+    with cross_company(reason="provider staff's list of the newest invoices"):
+        return list(Invoice.objects.select_related("company").order_by("-pk")[:limit])

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.billing.forms import InvoiceForm
-from hrportal.billing.invoicing import create_invoice
+from hrportal.billing.invoicing import create_invoice, recent_invoices
 from hrportal.billing.models import Invoice
 from hrportal.pdf import render_pdf
 from hrportal.privacy.lookup import own_object
-from hrportal.tenancy import all_companies_scope, member_required
+from hrportal.tenancy import member_required
 
 
 @member_required
@@ -49,19 +49,17 @@ def staff_invoice_new(request):
     form = InvoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with all_companies_scope():
-            invoice = create_invoice(
-                data["company"],
-                plan=data["plan"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                amount=data["amount"],
-                description=data["description"],
-                actor=request.user,
-                request=request,
-            )
+        invoice = create_invoice(
+            data["company"],
+            plan=data["plan"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            amount=data["amount"],
+            description=data["description"],
+            actor=request.user,
+            request=request,
+        )
         messages.success(request, _("Invoice %(number)s created.") % {"number": invoice.number})
         return redirect("portal:staff_invoice_new")
-    with all_companies_scope():
-        recent = list(Invoice.objects.select_related("company").order_by("-pk")[:20])
+    recent = recent_invoices()
     return render(request, "hrportal/billing/staff_invoice_new.html", {"form": form, "recent": recent})

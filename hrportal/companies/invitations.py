@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.companies.models import Company, Invitation, Membership
-from hrportal.tenancy import all_companies_scope
+from hrportal.tenancy import company_scope, cross_company
 
 INVITATION_VALID_FOR = timedelta(days=7)
 MAX_OPEN_INVITATIONS = 50  # per company: bounds the list on the users page and mass mailing
@@ -76,10 +76,11 @@ def create_invitation(*, company, email: str, name: str, created_by) -> tuple[In
 
 def find_invitation(token: str, *, lock: bool = False) -> Invitation:
     """The invitation a link points at (any company: the invitee has no scope yet), or InvitationError."""
-    rows = Invitation.unscoped.select_related("company")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    invitation = rows.filter(token_hash=hash_token(token)).first()
+    with cross_company(reason="an invitation link names the invitation, not its company"):
+        rows = Invitation.objects.select_related("company")
+        if lock:
+            rows = rows.select_for_update(of=("self",))
+        invitation = rows.filter(token_hash=hash_token(token)).first()
     if invitation is None or invitation.company.status != Company.Status.ACTIVE:
         raise InvitationError(_("The invitation link is not valid or has expired."))
     if invitation.is_expired():
@@ -119,7 +120,8 @@ def accept(invitation: Invitation, user, *, request=None) -> Membership:
         user=user, company=company, defaults={"role": invitation.role}
     )
     invitation_id = invitation.pk
-    invitation.delete()
+    with company_scope(company):
+        invitation.delete()
     record(
         Action.USER_JOINED,
         request=request,
@@ -134,6 +136,6 @@ def accept(invitation: Invitation, user, *, request=None) -> Membership:
 def purge_expired_invitations(now=None) -> int:
     """Delete invitations past their expiry (data minimisation); run daily by `purge_pending_signups`."""
     now = now or timezone.now()
-    with all_companies_scope():
+    with cross_company(reason="the daily purge of expired invitations of every company"):
         count, _per_model = Invitation.objects.filter(expires_at__lte=now).delete()
     return count

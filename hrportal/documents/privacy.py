@@ -25,6 +25,7 @@ from django.utils import timezone
 from hrportal.documents import services, storage
 from hrportal.documents.models import Document
 from hrportal.privacy import hooks
+from hrportal.tenancy import require_scope_of
 
 COPY_CHUNK = 64 * 1024
 ORPHAN_AGE = datetime.timedelta(days=1)
@@ -42,7 +43,7 @@ def _chunks(opener, document):
 
 def employee_files(employee):
     """(name in the zip, plaintext chunks) of each of the employee's files, decrypted and authenticated."""
-    for document in Document.unscoped.filter(employee_id=employee.pk).order_by("pk"):
+    for document in Document.objects.filter(employee_id=employee.pk).order_by("pk"):
         yield _name(document, signed=False), _chunks(services.open_original, document)
         if document.signed_storage_name:
             yield _name(document, signed=True), _chunks(services.open_signed, document)
@@ -50,7 +51,7 @@ def employee_files(employee):
 
 def erase_employee_documents(employee) -> int:
     """Delete the employee's stored files and document rows (cascading to signing). Returns files deleted."""
-    documents = Document.unscoped.filter(employee_id=employee.pk)
+    documents = Document.objects.filter(employee_id=employee.pk)
     files = 0
     for storage_name, signed_storage_name in documents.values_list("storage_name", "signed_storage_name"):
         for name in (storage_name, signed_storage_name):
@@ -84,9 +85,8 @@ def erase_company_files(company_id) -> int:
 
 def document_file_names(company_id):
     """Storage names the company's document rows point at (originals and signed PDFs)."""
-    for original, signed in Document.unscoped.filter(company_id=company_id).values_list(
-        "storage_name", "signed_storage_name"
-    ):
+    require_scope_of(company_id)
+    for original, signed in Document.objects.values_list("storage_name", "signed_storage_name"):
         yield original
         yield signed
 

@@ -32,7 +32,7 @@ from hrportal.accounts.twofactor import verify_code
 from hrportal.documents import services, storage
 from hrportal.documents.models import Document, Signature, SignatureRequest, Signer
 from hrportal.encryption.primitives import keyed_hash
-from hrportal.tenancy import all_companies_scope, company_scope
+from hrportal.tenancy import company_scope, cross_company
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SIGNATURE_PAGE_VERSION = "v1"
@@ -285,7 +285,7 @@ def signer_for_token(token: str) -> Signer | None:
     """The employee signer whose link this is, if the link is still usable (else None)."""
     if not token or len(token) > 100:
         return None
-    with all_companies_scope():
+    with cross_company(reason="a signing link names its signer, not the company"):
         signer = (
             Signer.objects.select_related("request", "request__document", "company")
             .filter(token_hash=token_hash(token), role=Signer.Role.EMPLOYEE)
@@ -297,9 +297,11 @@ def signer_for_token(token: str) -> Signer | None:
         signer.request.status != SignatureRequest.Status.PENDING
         or signer.token_expires_at is None
         or signer.token_expires_at < timezone.now()
-        or Signature.unscoped.filter(signer_id=signer.pk).exists()
     ):
         return None
+    with company_scope(signer.company):
+        if Signature.objects.filter(signer_id=signer.pk).exists():
+            return None
     return signer
 
 
@@ -556,7 +558,7 @@ def _result_for(
 
 
 def _completed_request(**filters) -> SignatureRequest | None:
-    with all_companies_scope():
+    with cross_company(reason="a verification code names a signed document, not the company"):
         return (
             SignatureRequest.objects.select_related("document", "company")
             .filter(status=SignatureRequest.Status.COMPLETED, **filters)
@@ -581,7 +583,7 @@ def verify_uploaded_pdf(fileobj) -> VerificationResult:
     verification codes but differs; unknown otherwise. A signed document the company has since voided is
     "voided" either way: the holder must learn that it no longer stands, not that the file changed."""
     sha = storage.sha256_of(fileobj)
-    with all_companies_scope():
+    with cross_company(reason="an uploaded PDF is matched by its hash against every signed document"):
         document = (
             Document.objects.filter(
                 signed_sha256=sha, status__in=[Document.Status.SIGNED, Document.Status.VOID]

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access
+from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import notice, services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
 from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
+from hrportal.privacy.lookup import owner_of
 from hrportal.privacy.restriction import ProcessingRestricted, is_restricted
 from hrportal.tenancy import company_required
 
@@ -31,7 +32,7 @@ DOCUMENTS_PER_PAGE = 25
 
 def _not_found(request, model, object_id):
     """404 for an id outside the company; audited for the company that owns it (if any)."""
-    owner = model.unscoped.filter(pk=object_id).values_list("company_id", flat=True).first()
+    owner = owner_of(model, object_id)
     if owner is not None and owner != getattr(request.company, "pk", None):
         label = model._meta.label_lower
         record_denied_access(request, company_id=owner, target_type=label, target_id=object_id)
@@ -251,8 +252,15 @@ def document_detail(request, document_id):
         and company_signer.signature_or_none is None
         and not request.via_mandate
     )
-    send_form = SendForSignatureForm(employee=document.employee)
     employee = document.employee
+    record_read(
+        Action.DOCUMENT_VIEWED,
+        request=request,
+        company=request.company,
+        employee=employee,
+        details={"document_id": document.pk},
+    )
+    send_form = SendForSignatureForm(employee=employee)
     # Where the employee's link and code would go: the employee record only, shown masked.
     send_destination = {
         "email": signing.mask_email(employee.email) if employee.email else "",

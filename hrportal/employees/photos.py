@@ -35,6 +35,7 @@ from hrportal.employees.models import Employee
 from hrportal.encryption.keyring import DecryptionError
 from hrportal.privacy import hooks
 from hrportal.privacy.restriction import ensure_not_restricted
+from hrportal.tenancy import require_scope_of
 
 MAX_SIDE = 512  # pixels: the longer side of the stored image
 JPEG_QUALITY = 85
@@ -141,7 +142,7 @@ def reencode(uploaded) -> Photo:
 def _committed_storage_name(employee) -> str:
     """The employee's photo key as in the database, the row locked until the transaction ends."""
     name = (
-        Employee.unscoped.select_for_update()
+        Employee.objects.select_for_update()
         .filter(pk=employee.pk)
         .values_list("photo_storage_name", flat=True)
         .first()
@@ -227,7 +228,8 @@ def erase_photo(employee) -> int:
 
 def photo_file_names(company_id):
     """Storage names of the company's employee photos (the retention sweep keeps these files)."""
-    return Employee.unscoped.filter(company_id=company_id).values_list("photo_storage_name", flat=True)
+    require_scope_of(company_id)
+    return Employee.objects.values_list("photo_storage_name", flat=True)
 
 
 def register():

@@ -41,6 +41,7 @@ from django.db.models.signals import post_delete, post_save
 
 from hrportal.encryption import datakeys
 from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
+from hrportal.tenancy import require_scope_of
 
 # Fields whose change can move an employee in the list (or in or out of it).
 LIST_FIELDS = {"name", "start_date", "end_date", "company", "company_id"}
@@ -227,9 +228,8 @@ def build(company_id: int, version: str) -> Snapshot:
     prefix = field.aad(company_id, None) + b"|row="
     open_ = datakeys.opener(company_id)
     rows = []
-    qs = Employee.unscoped.filter(company_id=company_id).values_list(
-        "pk", "uuid", "name", "start_date", "end_date"
-    )
+    require_scope_of(company_id)
+    qs = Employee.objects.values_list("pk", "uuid", "name", "start_date", "end_date")
     for pk, row_uuid, token, start, end in qs.iterator(2000):
         try:
             folded = fold(field.from_bytes(open_(token, prefix + str(row_uuid).encode()))).replace(SEP, b" ")

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from hrportal.audit.log import record
+from hrportal.audit.log import record, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents.validation import RejectedUpload
 from hrportal.documents.views import refuse_if_restricted, secure_file_response
@@ -142,6 +142,7 @@ def employee_detail(request, pk):
     employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
     if refused:
         return refused
+    record_read(Action.EMPLOYEE_VIEWED, request=request, company=request.company, employee=employee)
     context = {"employee": employee, "restriction": active_restriction(employee)}
     return render(request, "hrportal/employees/detail.html", context)
 

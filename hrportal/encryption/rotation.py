@@ -59,7 +59,9 @@ def _reseal_authenticators(current_id: str) -> tuple[int, int]:
 
 
 def tenant_models_with_encrypted_fields():
-    return [m for m in apps.get_models() if encrypted_fields(m) and hasattr(m, "unscoped")]
+    from hrportal.tenancy import TenantModel
+
+    return [m for m in apps.get_models() if encrypted_fields(m) and issubclass(m, TenantModel)]
 
 
 def rotate_company(

@@ -35,7 +35,7 @@ from hrportal.jobs.progress import batches
 from hrportal.privacy import hooks
 from hrportal.privacy.export import export_data
 from hrportal.privacy.restriction import restricted_employee_ids
-from hrportal.tenancy import company_scope
+from hrportal.tenancy import company_scope, require_scope_of
 
 BATCH = 100
 
@@ -103,7 +103,7 @@ def run_company_export(job, progress) -> dict:
     expires = timezone.now() + datetime.timedelta(days=settings.JOB_EXPORT_KEEP_DAYS)
     try:
         with transaction.atomic():
-            updated = Job.unscoped.filter(pk=job.pk).update(
+            updated = Job.objects.filter(pk=job.pk).update(  # the runner's scope: the job's company
                 file_name=name, file_size=size, expires_at=expires
             )
             record(
@@ -153,16 +153,12 @@ def open_export(job):
 
 def export_file_names(company_id):
     """Storage names of the company's export files (the retention sweep keeps these files)."""
-    return Job.unscoped.filter(company_id=company_id).values_list("file_name", flat=True)
+    require_scope_of(company_id)
+    return Job.objects.values_list("file_name", flat=True)
 
 
 def delete_expired_exports(*, now=None) -> int:
     """Delete export files past their date (run by the retention sweep). Returns files deleted."""
-    now = now or timezone.now()
-    expired = Job.unscoped.filter(kind=Job.Kind.COMPANY_EXPORT, expires_at__lte=now).exclude(file_name="")
-    deleted = 0
-    for job_id, name in expired.values_list("pk", "file_name"):
-        storage.delete_quietly(name)
-        Job.unscoped.filter(pk=job_id).update(file_name="", file_size=0)
-        deleted += 1
-    return deleted
+    from hrportal.jobs.lookup import clear_expired_exports
+
+    return clear_expired_exports(now or timezone.now(), storage.delete_quietly)

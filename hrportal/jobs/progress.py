@@ -24,7 +24,8 @@ class JobProgress(NullProgress):
     def _update(self, **values) -> None:
         from hrportal.jobs.models import Job
 
-        Job.unscoped.filter(pk=self.job_id).update(updated_at=timezone.now(), **values)
+        # The job runner runs every job in its company's scope.
+        Job.objects.filter(pk=self.job_id).update(updated_at=timezone.now(), **values)
 
     def begin(self, step: str, total: int) -> None:
         self._update(step=step, total=total, done=0)

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from hrportal.jobs.lookup import job_by_id
 from hrportal.jobs.models import Job
 from hrportal.jobs.progress import JobProgress
+from hrportal.tenancy import company_scope
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +35,15 @@ def _runner(kind):
 
 @task(backend="jobs")
 def run_job(job_id: int) -> str:
-    job = Job.unscoped.filter(pk=job_id).select_related("company").first()
+    job = job_by_id(job_id)
     if job is None or job.is_finished:
         return "skipped"
-    Job.unscoped.filter(pk=job.pk).update(
+    with company_scope(job.company):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
+    Job.objects.filter(pk=job.pk).update(
         status=Job.Status.RUNNING, started_at=timezone.now(), finished_at=None
     )
     try:
@@ -45,7 +52,7 @@ def run_job(job_id: int) -> str:
         # The traceback goes to the operators' log; the row and the task result get a fixed word only,
         # since an exception message may quote a personal value.
         logger.exception("Background job %s (%s) failed", job.pk, job.kind)
-        Job.unscoped.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now())
         mail_admins(
             f"Background job {job.pk} failed",
             f"Job {job.pk} ({job.kind}) of company {job.company_id} failed. The traceback is in the worker's "
@@ -53,7 +60,7 @@ def run_job(job_id: int) -> str:
         )
         return "failed"
     # A sweep that removes a deleted company's last row also removes its jobs: updating nothing is fine.
-    Job.unscoped.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).update(
         status=Job.Status.DONE, finished_at=timezone.now(), updated_at=timezone.now(), result=result
     )
     return "done"
@@ -66,18 +73,17 @@ def queue(job: Job) -> Job:
 
 
 def start(company, kind, *, user=None) -> Job:
-    with transaction.atomic():
-        job = Job.unscoped.create(company=company, kind=kind, created_by=user)
+    with company_scope(company), transaction.atomic():
+        job = Job.objects.create(company=company, kind=kind, created_by=user)
         queue(job)
     return job
 
 
 def active_job(company, kind):
     """The company's queued or running job of this kind, if any (one at a time per company and kind)."""
-    return (
-        Job.unscoped.filter(
-            company_id=company.pk, kind=kind, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    with company_scope(company):
+        return (
+            Job.objects.filter(kind=kind, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+            .order_by("-pk")
+            .first()
         )
-        .order_by("-pk")
-        .first()
-    )

@@ -20,6 +20,7 @@ from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.jobs import exports, tasks
+from hrportal.jobs.lookup import deletion_job
 from hrportal.jobs.models import Job
 from hrportal.privacy.forms import FreshCodeForm
 from hrportal.privacy.lookup import own_object
@@ -108,7 +109,7 @@ def deletion_status(request, token):
         job_uuid = signing.loads(token, salt=DELETION_STATUS_SALT, max_age=DELETION_TOKEN_MAX_AGE)
     except signing.BadSignature:
         return render(request, "404.html", status=404)
-    job = Job.unscoped.filter(uuid=job_uuid, kind=Job.Kind.COMPANY_DELETION).first()
+    job = deletion_job(job_uuid)
     if job is None:
         return render(request, "404.html", status=404)
     if _wants_json(request):

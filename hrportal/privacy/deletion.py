@@ -29,7 +29,7 @@ from hrportal.audit.models import Action
 from hrportal.encryption.datakeys import destroy_company_key, forget_company
 from hrportal.jobs.progress import NullProgress, batches
 from hrportal.privacy.erasure import _delete_files
-from hrportal.tenancy import TenantModel
+from hrportal.tenancy import TenantModel, company_scope
 
 # Tenant-owned models that survive the deletion (bookkeeping) - everything else of the company is deleted
 # (the deletion's own job row excepted, see delete_company).
@@ -114,11 +114,21 @@ def run_deletion_job(job, progress) -> dict:
         "rows": sum(result.rows.values()),
         "files": result.files,
         "users_deleted": result.users_deleted,
-        "invoices_kept": Invoice.unscoped.filter(company_id=job.company_id).count(),
+        "invoices_kept": _count_in(job.company, Invoice),
     }
 
 
-def delete_company(company, *, actor=None, request=None, progress=None, keep_job=None) -> DeletionResult:
+def _count_in(company, model) -> int:
+    with company_scope(company):
+        return model.objects.count()
+
+
+def delete_company(company, **options) -> DeletionResult:
+    with company_scope(company):
+        return _delete_company(company, **options)
+
+
+def _delete_company(company, *, actor=None, request=None, progress=None, keep_job=None) -> DeletionResult:
     """Delete everything of the company but its invoices and the audit log; idempotent, so a deletion that
     stopped half-way (a worker killed) finishes when run again.
 
@@ -138,20 +148,18 @@ def delete_company(company, *, actor=None, request=None, progress=None, keep_job
         begin_deletion(company, actor=actor, request=request)
 
     # Employees first through the erasure hooks (files kept outside model fields), a batch at a time.
-    employee_ids = list(
-        Employee.unscoped.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True)
-    )
+    employee_ids = list(Employee.objects.order_by("pk").values_list("pk", flat=True))
     progress.begin("employees", len(employee_ids) + 1)
     for batch in batches(employee_ids, BATCH):
         with transaction.atomic():
-            for employee in Employee.unscoped.filter(pk__in=batch):
+            for employee in Employee.objects.filter(pk__in=batch):
                 result.files += hooks.run_erasure_handlers(employee)
-            _delete_rows(Employee.unscoped.filter(pk__in=batch), result, "employees")
+            _delete_rows(Employee.objects.filter(pk__in=batch), result, "employees")
         progress.advance(len(batch))
 
     with transaction.atomic():
         for model in _tenant_models():
-            rows = model.unscoped.filter(company_id=company_id)
+            rows = model.objects.all()
             if model is Job:
                 rows = rows.exclude(pk=keep_job)
             _delete_rows(rows, result, model._meta.label)

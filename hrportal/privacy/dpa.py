@@ -18,6 +18,7 @@ from cms_pages.dpa import content
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.privacy.models import DPAAcceptance, DPANotice
+from hrportal.tenancy import company_scope
 
 
 @dataclass
@@ -32,18 +33,18 @@ class DPAStatus:
 
 
 def latest_acceptance(company):
-    return DPAAcceptance.unscoped.filter(company_id=company.pk).order_by("-accepted_at", "-pk").first()
+    with company_scope(company):
+        return DPAAcceptance.objects.order_by("-accepted_at", "-pk").first()
 
 
 def status(company, language=None) -> DPAStatus:
     current = content.current_agreement(language)
     if current is None:
         return DPAStatus(None, None, False)
-    acceptance = (
-        DPAAcceptance.unscoped.filter(company_id=company.pk, version=current.version)
-        .order_by("-accepted_at", "-pk")
-        .first()
-    )
+    with company_scope(company):
+        acceptance = (
+            DPAAcceptance.objects.filter(version=current.version).order_by("-accepted_at", "-pk").first()
+        )
     changed = acceptance is not None and acceptance.processors_sha256 != content.processors_fingerprint()
     return DPAStatus(current, acceptance, changed)
 
@@ -89,9 +90,8 @@ def notify_admins(base_url: str | None = None) -> int:
             kind, fingerprint = DPANotice.Kind.PROCESSORS, fingerprint_processors[:80]
         else:
             kind, fingerprint = DPANotice.Kind.NEW_VERSION, current.version
-        _notice, created = DPANotice.unscoped.get_or_create(
-            company_id=company.pk, kind=kind, fingerprint=fingerprint
-        )
+        with company_scope(company):
+            _notice, created = DPANotice.objects.get_or_create(kind=kind, fingerprint=fingerprint)
         if not created:
             continue
         for membership in Membership.objects.filter(company=company).select_related("user"):

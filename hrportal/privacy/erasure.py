@@ -24,6 +24,7 @@ from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.privacy import hooks, registry
 from hrportal.privacy.dates import bookkeeping_keep_until
+from hrportal.tenancy import scoped_manager
 
 
 @dataclass
@@ -78,8 +79,7 @@ def _rows_pointing_at(employee):
         if not rel.many_to_one and not rel.one_to_one:
             continue
         model = rel.related_model
-        manager = getattr(model, "unscoped", model._base_manager)
-        yield rel, manager.filter(**{rel.field.name: employee.pk})
+        yield rel, scoped_manager(model).filter(**{rel.field.name: employee.pk})
 
 
 @transaction.atomic
@@ -105,7 +105,7 @@ def erase_employee(employee, *, actor=None, request=None, reason="request", toda
     files = hooks.run_erasure_handlers(employee)
     related = 0
     # Requests stay as proof that they were handled, without the free text that may describe the person.
-    for dsr in DataSubjectRequest.unscoped.filter(employee_id=employee_id):
+    for dsr in DataSubjectRequest.objects.filter(employee_id=employee_id):
         dsr.description = ""
         if dsr.status == DataSubjectRequest.Status.OPEN and dsr.kind == DataSubjectRequest.Kind.ERASURE:
             dsr.status = DataSubjectRequest.Status.CLOSED

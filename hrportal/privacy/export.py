@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from hrportal.pdf import render_pdf
 from hrportal.privacy import hooks, registry
+from hrportal.tenancy import scoped_manager
 
 
 def _plain(value):
@@ -56,7 +57,7 @@ def _related_sections(employee):
         fields = registry.exported_fields(label)
         if not fks or not fields:
             continue
-        manager = getattr(model, "unscoped", model._base_manager)
+        manager = scoped_manager(model)
         rows = []
         for fk in fks:
             for instance in manager.filter(**{fk.name: employee.pk}).order_by("pk"):

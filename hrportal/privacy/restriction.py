@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
+from hrportal.tenancy import company_scope, require_scope_of
 
 
 class ProcessingRestricted(Exception):
@@ -19,7 +20,8 @@ class ProcessingRestricted(Exception):
 def active_restriction(employee):
     from hrportal.privacy.models import ProcessingRestriction
 
-    return ProcessingRestriction.unscoped.filter(employee_id=employee.pk, lifted_at__isnull=True).first()
+    require_scope_of(employee.company_id)
+    return ProcessingRestriction.objects.filter(employee_id=employee.pk, lifted_at__isnull=True).first()
 
 
 def is_restricted(employee) -> bool:
@@ -29,11 +31,10 @@ def is_restricted(employee) -> bool:
 def restricted_employee_ids(company) -> set[int]:
     from hrportal.privacy.models import ProcessingRestriction
 
-    return set(
-        ProcessingRestriction.unscoped.filter(company_id=company.pk, lifted_at__isnull=True).values_list(
-            "employee_id", flat=True
+    with company_scope(company):
+        return set(
+            ProcessingRestriction.objects.filter(lifted_at__isnull=True).values_list("employee_id", flat=True)
         )
-    )
 
 
 def ensure_not_restricted(employee, action: str = "") -> None:

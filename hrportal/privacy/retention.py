@@ -17,7 +17,7 @@ from hrportal.jobs.progress import NullProgress, batches
 from hrportal.privacy import hooks
 from hrportal.privacy.dates import add_years
 from hrportal.privacy.models import DEFAULT_RETENTION_YEARS, RetainedRecord, RetentionPolicy
-from hrportal.tenancy import all_companies_scope
+from hrportal.tenancy import company_scope
 
 DEFAULT_REASON = _(
     "5 years after employment ends: claims from the employment expire after 5 years (forældelsesloven), and "
@@ -26,7 +26,8 @@ DEFAULT_REASON = _(
 
 
 def retention_years(company) -> int:
-    policy = RetentionPolicy.unscoped.filter(company_id=company.pk).first()
+    with company_scope(company):
+        policy = RetentionPolicy.objects.first()
     return policy.years_after_employment if policy else DEFAULT_RETENTION_YEARS
 
 
@@ -40,7 +41,7 @@ def employee_delete_on(employee, years: int) -> datetime.date | None:
 def _employees(company):
     from hrportal.employees.models import Employee
 
-    return Employee.unscoped.filter(company_id=company.pk, end_date__isnull=False)
+    return Employee.objects.filter(end_date__isnull=False)  # in the company's scope: see the callers
 
 
 @dataclass
@@ -58,10 +59,11 @@ def due_for_deletion(company, *, today=None, within_days: int = 30) -> list[DueI
     years = retention_years(company)
     latest_end = add_years(horizon, -years)
     items = []
-    for employee in _employees(company).filter(end_date__lte=latest_end):
-        items.append(DueItem("employee", employee.pk, employee_delete_on(employee, years)))
-    for kept in RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=horizon):
-        items.append(DueItem("retained", kept.pk, kept.delete_on))
+    with company_scope(company):
+        for employee in _employees(company).filter(end_date__lte=latest_end):
+            items.append(DueItem("employee", employee.pk, employee_delete_on(employee, years)))
+        for kept in RetainedRecord.objects.filter(delete_on__lte=horizon):
+            items.append(DueItem("retained", kept.pk, kept.delete_on))
     return sorted(items, key=lambda item: (item.delete_on, item.kind, item.object_id))
 
 
@@ -81,6 +83,11 @@ BATCH = 50
 
 
 def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
+    with company_scope(company):
+        return _sweep_company(company, today=today, progress=progress)
+
+
+def _sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
     """Delete what of one company is past its date; returns the counts (also written to its audit log)
     and whether the company's last row went with it.
 
@@ -102,7 +109,7 @@ def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
     progress.begin("employees", len(due) + 1)
     for batch in batches(due, BATCH):
         with transaction.atomic():
-            for employee in Employee.unscoped.filter(pk__in=batch):
+            for employee in Employee.objects.filter(pk__in=batch):
                 erase_employee(employee, reason="retention", today=today)
                 counts["employees"] += 1
         progress.advance(len(batch))
@@ -110,17 +117,14 @@ def sweep_company(company, *, today=None, progress=None) -> tuple[dict, bool]:
         # Encrypted files no row points at (a request or job that died between storing and committing).
         counts["orphan_files"] = hooks.run_orphan_file_sweeps(company.pk)
     with transaction.atomic():
-        expired = RetainedRecord.unscoped.filter(company_id=company.pk, delete_on__lte=today)
+        expired = RetainedRecord.objects.filter(delete_on__lte=today)
         counts["retained_records"] = expired.delete()[1].get(RetainedRecord._meta.label, 0)
-        invoices = [i.pk for i in Invoice.unscoped.filter(company_id=company.pk) if i.keep_until < today]
+        invoices = [i.pk for i in Invoice.objects.all() if i.keep_until < today]
         if invoices:
-            counts["invoices"] = Invoice.unscoped.filter(pk__in=invoices).delete()[0]
+            counts["invoices"] = Invoice.objects.filter(pk__in=invoices).delete()[0]
         if any(counts.values()):
             record(Action.RETENTION_SWEEP, company_id=company.pk, details=dict(counts))
-        removed = (
-            company.status == Company.Status.DELETED
-            and not Invoice.unscoped.filter(company_id=company.pk).exists()
-        )
+        removed = company.status == Company.Status.DELETED and not Invoice.objects.exists()
         if removed:
             company.delete()  # only the audit log (plain ids) remembers it existed
     progress.advance(1)
@@ -135,8 +139,7 @@ def companies_to_sweep():
 
 
 def run_sweep_job(job, progress) -> dict:
-    with all_companies_scope():
-        counts, _removed = sweep_company(job.company, progress=progress)
+    counts, _removed = sweep_company(job.company, progress=progress)
     return counts
 
 
@@ -147,16 +150,15 @@ def sweep(*, today=None) -> SweepResult:
     from hrportal.jobs.exports import delete_expired_exports
 
     result = SweepResult()
-    with all_companies_scope():
-        for company in companies_to_sweep():
-            counts, removed = sweep_company(company, today=today)
-            if any(counts.values()):
-                result.per_company[company.pk] = counts
-            result.employees += counts["employees"]
-            result.retained_records += counts["retained_records"]
-            result.invoices += counts["invoices"]
-            result.orphan_files += counts["orphan_files"]
-            result.companies_removed += removed
+    for company in companies_to_sweep():
+        counts, removed = sweep_company(company, today=today)
+        if any(counts.values()):
+            result.per_company[company.pk] = counts
+        result.employees += counts["employees"]
+        result.retained_records += counts["retained_records"]
+        result.invoices += counts["invoices"]
+        result.orphan_files += counts["orphan_files"]
+        result.companies_removed += removed
     result.exports = delete_expired_exports()
     result.public = purge_public_data()
     return result

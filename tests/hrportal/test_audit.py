@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 
 from hrportal.audit.log import record, verify_chain
 from hrportal.audit.models import Action, AuditChainAnchor, AuditEvent, AuditImmutableError
+from tests.conftest import as_database_owner
 
 
 @pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_postgresql_trigger_refuses_raw_updates(company):
 
 def raw(sql, params):
     """Write the audit table as an attacker with database access would: past the ORM and the trigger."""
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, as_database_owner(cursor):
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute(sql, params)

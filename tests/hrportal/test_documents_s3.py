@@ -101,7 +101,8 @@ def test_document_on_s3_is_encrypted_downloadable_and_deleted(admin_client, comp
     assert b"".join(download.streaming_content) == pdf
     assert AuditEvent.objects.filter(company_id=company.pk, action=Action.DOCUMENT_DOWNLOADED).count() == 1
 
-    assert erase_employee_documents(employee) == 1
+    with company_scope(company):
+        assert erase_employee_documents(employee) == 1
     assert objects(bucket) == []
 
 

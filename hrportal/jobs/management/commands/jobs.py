@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cms_pages.newsletter.models import NewsletterIssue
-from hrportal.jobs.models import Job
+from hrportal.jobs.lookup import jobs_for_operators
 
 
 class Command(BaseCommand):
@@ -21,10 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, stuck_after=30, **options):
         now = timezone.now()
         limit = now - datetime.timedelta(minutes=stuck_after)
-        failed = Job.unscoped.filter(status=Job.Status.FAILED).order_by("pk")
-        running = Job.unscoped.filter(status=Job.Status.RUNNING).order_by("pk")
+        failed, running, queued = jobs_for_operators(limit)
         stuck = [j for j in running if (j.updated_at or j.started_at or j.created_at) < limit]
-        queued = Job.unscoped.filter(status=Job.Status.QUEUED, created_at__lt=limit).order_by("pk")
         rows = [("failed", j) for j in failed] + [("stuck", j) for j in stuck]
         rows += [("waiting", j) for j in queued]
         for state, job in rows:
