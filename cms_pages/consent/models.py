@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TranslatableMixin
+from wagtail.models import LockableMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 CONSENT_LIFETIME = timedelta(days=365)
@@ -127,7 +127,7 @@ def validate_script_url(url: str):
         )
 
 
-class TrackingScript(models.Model):
+class TrackingScript(LockableMixin, models.Model):
     """A third-party or analytics script that must not run, or even be requested, before consent.
 
     Only a URL: the script runs from its vendor's host, which the public site's CSP then allows. Inline code
@@ -164,7 +164,7 @@ class TrackingScript(models.Model):
         return {"id": self.pk, "name": self.name, "category": self.category, "src": self.src}
 
 
-class CookieDeclaration(TranslatableMixin, models.Model):
+class CookieDeclaration(TranslatableMixin, LockableMixin, models.Model):
     """One cookie (or a family, with * as wildcard: `_ga_*`) as the cookie policy declares it."""
 
     class Party(models.TextChoices):

@@ -6,6 +6,7 @@ from django.test import Client
 from wagtail.admin.models import EditingSession
 from wagtail.admin.utils import get_user_display_name
 
+from cms_pages.consent.models import TrackingScript
 from cms_pages.contact.models import SupervisoryAuthority
 from tests.cms_pages.factories import ArticleIndexPageFactory, CustomerLogoFactory
 from tests.conftest import login_verified
@@ -53,11 +54,28 @@ def authority_form(authority):
     return {"name": "Overskrevet", **{f: getattr(authority, f) for f in fields}}
 
 
+def script_form(script):
+    return {
+        "name": "Overskrevet",
+        "category": script.category,
+        "src": script.src,
+        "active": "on",
+        "sort_order": "0",
+    }
+
+
 @pytest.mark.parametrize(
     "make,url,form",
     [
         (lambda: CustomerLogoFactory(name="Kunde A/S"), "/admin/snippets/cms_pages/customerlogo/", logo_form),
         (SupervisoryAuthority.objects.get, "/admin/snippets/contact/supervisoryauthority/", authority_form),
+        (
+            lambda: TrackingScript.objects.create(
+                name="Stats", category="statistics", src="https://s.example/a.js"
+            ),
+            "/admin/snippets/consent/trackingscript/",
+            script_form,
+        ),
     ],
 )
 def test_snippets_can_be_locked_and_a_lock_holds(home, two_editors, make, url, form):
