@@ -291,3 +291,11 @@ def test_employee_page_warns_when_no_contract_and_deadline_passed(admin_client, 
     make_document(company, employee, kind="contract")
     response = admin_client.get(f"/portal/employees/{employee.pk}/documents/")
     assert b'role="alert"' not in response.content
+
+
+@pytest.mark.django_db
+def test_the_void_action_reads_as_an_action_not_a_status(admin_client, company, employee):
+    """In Danish "Void" alone is the status ("Annulleret"); the link on a document says what it does."""
+    document = make_document(company, employee)
+    html = admin_client.get(f"/portal/documents/{document.pk}/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert f'href="/portal/documents/{document.pk}/void/">Annullér dokument</a>' in html
