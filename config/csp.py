@@ -104,7 +104,7 @@ def tracker_origins() -> list[str]:
         urls = TrackingScript.objects.filter(active=True).exclude(src="").values_list("src", flat=True)
         app = host_of(settings.APP_ORIGIN)
         own = origin_of(settings.PUBLIC_ORIGIN)  # already 'self'
-        origins = sorted({origin_of(u) for u in urls if origin_of(u) not in ("", own) and host_of(u) != app})
+        origins = sorted({origin_of(url) for url in urls if host_of(url) != app} - {"", own})
         cache.set(TRACKER_ORIGINS_CACHE_KEY, origins, 60 * 60)
     return origins
 
