@@ -4,7 +4,6 @@ copy)."""
 
 import io
 import re
-import time
 
 import pytest
 from django.core import mail
@@ -12,7 +11,7 @@ from pypdf import PdfReader
 
 from hrportal.documents.models import SignatureRequest
 from hrportal.tenancy import company_scope
-from tests.conftest import make_admin
+from tests.conftest import make_admin, next_code
 from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
 from tests.factories import CompanyFactory, make_document_employee
 
@@ -55,7 +54,7 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     link = re.search(r"https?://\S+/sign/\S+/", mail.outbox[-1].body).group(0)
 
     # The admin signs with a fresh code from the authenticator (the next time step: the login's is spent).
-    page.fill("form[action$='/sign/'] #id_code", admin.totp.at(time.time() + 30))
+    page.fill("form[action$='/sign/'] #id_code", next_code(admin.totp))
     page.check("form[action$='/sign/'] #id_confirm")
     page.locator("form[action$='/sign/'] button[type=submit]").click()
     page.wait_for_load_state()
