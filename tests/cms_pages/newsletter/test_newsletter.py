@@ -148,7 +148,8 @@ def test_a_mail_server_down_for_good_is_given_up_on_and_logged(client, settings,
 def test_bad_and_expired_confirmation_links_do_nothing(client, settings):
     sign_up(client)
     path = link_in(mail.outbox[0], "confirm")
-    assert client.post(path[:-3] + "xx/").status_code == 400
+    forged = path[:-3] + ("yy/" if path.endswith("xx/") else "xx/")
+    assert client.post(forged).status_code == 400
     settings.NEWSLETTER_CONFIRM_MAX_AGE = -1
     assert client.post(path).status_code == 400
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
