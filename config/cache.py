@@ -28,12 +28,25 @@ DOWN_SECONDS = 5
 REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
+# Wagtail stores every rendition it looks up in this cache again, on every request (8 writes per home page,
+# one per customer logo). A rendition row never changes for its image, filter and focal point, so a cache in
+# each process is enough and costs no network round trip; the timeout bounds how long another process may
+# still name a rendition whose image file was replaced.
+RENDITIONS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
+
 def caches_for(redis_url: str) -> dict:
     """The CACHES setting for a Redis URL ("" = local memory)."""
     if not redis_url:
         return {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
             "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+            "renditions": RENDITIONS_CACHE,
         }
     return {
         "default": {
@@ -46,6 +59,7 @@ def caches_for(redis_url: str) -> dict:
             "LOCATION": redis_url,
             "OPTIONS": REDIS_OPTIONS,
         },
+        "renditions": RENDITIONS_CACHE,
     }
 
 

@@ -418,3 +418,19 @@ def test_embeds_render_as_plain_links_that_load_nothing_from_the_third_party():
     html = block.render(block.to_python("https://www.youtube.com/watch?v=dQw4w9WgXcQ"))
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
     assert "<iframe" not in html and "<script" not in html
+
+
+def test_logo_renditions_stay_in_the_process_not_the_shared_cache(client, pages, monkeypatch):
+    """Wagtail writes each rendition it looks up back to its cache on every request: that must not be a
+    network round trip per logo to the shared cache (Redis in production)."""
+    from django.core.cache import caches
+
+    client.get("/da/")  # renditions made, once
+    written = []
+    default = caches["default"]
+    original = default.set
+    monkeypatch.setattr(default, "set", lambda key, *a, **kw: written.append(key) or original(key, *a, **kw))
+    html = client.get("/da/").content.decode()
+    assert 'alt="XL-BYG"' in html
+    assert not [key for key in written if "rendition" in key]
+    assert any("rendition" in key for key in caches["renditions"]._cache)
