@@ -22,9 +22,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.requests import client_ip
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.twofactor import end_sessions, reset_devices
-from hrportal.audit.log import client_ip, record, record_denied_access
+from hrportal.audit.log import record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.companies import invitations, mandates, signup
 from hrportal.companies.forms import (

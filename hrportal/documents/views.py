@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access, record_read
+from config.requests import client_ip, hash_ip
+from hrportal.audit.log import record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import notice, services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
