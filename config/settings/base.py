@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "hrportal.accounts.sessions.SessionTimeoutMiddleware",
     "hrportal.accounts.middleware.RequireVerifiedSessionMiddleware",
     "hrportal.accounts.middleware.UserLanguageMiddleware",
-    "hrportal.tenancy.TenantScopeMiddleware",
+    "hrportal.companies.access.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

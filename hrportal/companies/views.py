@@ -28,6 +28,7 @@ from hrportal.accounts.twofactor import end_sessions, reset_devices
 from hrportal.audit.log import record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.companies import invitations, mandates, signup
+from hrportal.companies.access import SESSION_COMPANY_KEY, companies_for
 from hrportal.companies.forms import (
     ALREADY_INVITED,
     AuditFilterForm,
@@ -37,8 +38,8 @@ from hrportal.companies.forms import (
     SMSCodeForm,
 )
 from hrportal.companies.models import Company, Invitation, Mandate, Membership, SignupConfirmation
-from hrportal.privacy.lookup import own_object
-from hrportal.tenancy import SESSION_COMPANY_KEY, companies_for, member_required
+from hrportal.responses import own_object
+from hrportal.tenancy import member_required
 
 SIGNUP_SESSION_KEY = "signup_confirmation_id"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"

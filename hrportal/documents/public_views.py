@@ -20,7 +20,7 @@ from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import services, signing
 from hrportal.documents.forms import SignCodeForm, VerifyForm
-from hrportal.documents.views import secure_file_response
+from hrportal.responses import secure_file_response
 from hrportal.tenancy import company_scope
 
 
