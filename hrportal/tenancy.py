@@ -1,9 +1,9 @@
 """Tenancy: the one module that sets and reads the active company.
 
 Every tenant-owned model uses `TenantManager` as its default manager, which refuses to query outside
-`company_scope(...)`; portal views get their scope from `TenantScopeMiddleware`, jobs and commands open one
-explicitly. A lookup of another company's object therefore finds nothing and the view answers 404, without
-each view having to remember a filter.
+`company_scope(...)`; portal views get their scope from `hrportal.companies.access.TenantScopeMiddleware`,
+jobs and commands open one explicitly. A lookup of another company's object therefore finds nothing and the
+view answers 404, without each view having to remember a filter.
 
 The scope is also the database's: on PostgreSQL each change is passed to the session
 (`hrportal.rowsecurity.session`), whose row-level security policies show and accept only the scoped
@@ -32,7 +32,7 @@ CROSS_COMPANY_CALLERS = {
     "hrportal.jobs.lookup": "the job runner, operators and status pages find a job before its company",
     "hrportal.billing.invoicing": "monthly invoicing and invoice numbers run over all companies",
     "hrportal.companies.invitations": "an invitation link names an invitation, not the company it is for",
-    "hrportal.privacy.lookup": "an id of another company: its owner is looked up to audit the attempt there",
+    "hrportal.responses": "an id of another company: its owner is looked up to audit the attempt there",
     "hrportal.audit.log": "an event goes to the chain of the company it concerns; verifying reads them all",
 }
 
@@ -50,10 +50,8 @@ class _Harness:
     """The test suite's own fixtures and assertions: the database shows every company, the ORM does not."""
 
 
-def current_db_state(value=None, *, current=True):
+def _db_state(value):
     """(role kind, company id) the database session must have for a scope value."""
-    if current:
-        value = _active_company.get()
     if value is None:
         return db_session.NO_COMPANY
     if isinstance(value, _CrossCompany | _Harness):
@@ -64,13 +62,13 @@ def current_db_state(value=None, *, current=True):
 @contextlib.contextmanager
 def _scoped(value):
     previous = _active_company.get()
-    db_session.apply(current_db_state(previous, current=False), current_db_state(value, current=False))
+    db_session.apply(_db_state(previous), _db_state(value))
     token = _active_company.set(value)
     try:
         yield
     finally:
         _active_company.reset(token)
-        db_session.apply(current_db_state(value, current=False), current_db_state(previous, current=False))
+        db_session.apply(_db_state(value), _db_state(previous))
 
 
 @contextlib.contextmanager
@@ -185,82 +183,6 @@ class TenantModel(models.Model):
             if current is not None and current.pk != self.company_id:
                 raise ScopeError("Refusing to save another company's row inside this company's scope")
         super().save(*args, **kwargs)
-
-
-# --- Resolving the company of a portal request ---------------------------------------------------------
-
-SESSION_COMPANY_KEY = "portal_company_id"
-
-
-def companies_for(user):
-    """Companies the user may act for: their memberships, plus (staff) those with an active mandate."""
-    from hrportal.companies.models import Company, Mandate
-
-    if not user.is_authenticated:
-        return Company.objects.none()
-    member_of = Company.objects.filter(memberships__user=user, status=Company.Status.ACTIVE)
-    if user.is_staff:
-        mandated = Company.objects.filter(
-            pk__in=Mandate.objects.active().values("company_id"), status=Company.Status.ACTIVE
-        )
-        return (member_of | mandated).distinct()
-    return member_of
-
-
-def resolve_company(request):
-    """The company this request may act for, or None. Provider access needs an active mandate *now*."""
-    from hrportal.companies.models import Company, Mandate, Membership
-
-    user = request.user
-    if not user.is_authenticated or not user.is_verified():
-        return None, False
-    wanted = request.session.get(SESSION_COMPANY_KEY)
-    membership = Membership.objects.filter(user=user, company__status=Company.Status.ACTIVE).select_related(
-        "company"
-    )
-    if wanted is not None:
-        found = membership.filter(company_id=wanted).first()
-        if found:
-            return found.company, False
-        if user.is_staff and Mandate.objects.active().filter(company_id=wanted).exists():
-            company = Company.objects.filter(pk=wanted, status=Company.Status.ACTIVE).first()
-            if company is not None:
-                return company, True
-        request.session.pop(SESSION_COMPANY_KEY, None)
-        return None, False
-    first = membership.first()
-    return (first.company, False) if first else (None, False)
-
-
-class TenantScopeMiddleware:
-    """Runs each portal request inside the scope of the company the user may act for.
-
-    Provider staff acting under a mandate have each request written to the company's audit log.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.path_info.startswith("/portal/"):
-            return self.get_response(request)
-        company, via_mandate = resolve_company(request)
-        request.company = company
-        request.via_mandate = via_mandate
-        if company is None:
-            return self.get_response(request)
-        if via_mandate:
-            from hrportal.audit.log import record
-            from hrportal.audit.models import Action
-
-            record(
-                Action.PROVIDER_ACCESS,
-                request=request,
-                company=company,
-                details={"method": request.method, "path": request.path_info[:200]},
-            )
-        with company_scope(company):
-            return self.get_response(request)
 
 
 def company_required(view):

@@ -4,7 +4,8 @@ from django.conf import settings
 
 from cms_pages.consent import state
 from cms_pages.consent.models import CONSENT_LIFETIME, OPTIONAL_CATEGORIES, ConsentRecord
-from cms_pages.consent.visitors import client_ip, hash_ip, user_agent_summary
+from cms_pages.consent.visitors import user_agent_summary
+from config.requests import client_ip, hash_ip
 
 ACCEPT_ALL = "accept_all"
 REJECT_ALL = "reject_all"

@@ -30,7 +30,7 @@ from cms_pages.consent.services import (
     record_consent,
     set_consent_cookie,
 )
-from cms_pages.consent.visitors import rate_limited
+from config.requests import rate_limited
 
 CHOICES = {ACCEPT_ALL, REJECT_ALL, CUSTOM}
 

@@ -3,7 +3,7 @@ sends the other twice (see cms_pages/mail_retry.py for why not in the request)."
 
 from django_tasks import task
 
-from cms_pages.contact import services
+from cms_pages.contact import emails
 from cms_pages.contact.models import ContactMessage
 from cms_pages.mail_retry import send_or_retry
 
@@ -13,7 +13,7 @@ def send_to_support(message_id: int, support: str, attempt: int = 1) -> str:
     message = ContactMessage.objects.filter(pk=message_id).first()
     if message is None:
         return "skipped"
-    email = services.support_email(message, support)
+    email = emails.support_email(message, support)
     return send_or_retry(email, send_to_support, message_id, support, attempt=attempt)
 
 
@@ -22,5 +22,5 @@ def send_acknowledgement(message_id: int, support: str, attempt: int = 1) -> str
     message = ContactMessage.objects.filter(pk=message_id).first()
     if message is None:
         return "skipped"
-    email = services.acknowledgement_email(message, support)
+    email = emails.acknowledgement_email(message, support)
     return send_or_retry(email, send_acknowledgement, message_id, support, attempt=attempt)

@@ -4,10 +4,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cms_pages.consent.visitors import client_ip, hash_ip, rate_limited
 from cms_pages.contact import services
 from cms_pages.contact.forms import ContactForm
 from cms_pages.contact.models import ContactMessage
+from config.requests import client_ip, hash_ip, rate_limited
 
 
 @never_cache

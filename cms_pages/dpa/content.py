@@ -1,21 +1,17 @@
 """Reading the published agreement and the sub-processor list (used by the portal, read-only).
 
-`processors_fingerprint()` is a hash of the sub-processor list as published (names, countries, inside or
-outside the EU/EEA, dates), so an acceptance that stored it can tell when the list has changed since.
+The list itself (and its fingerprint) is `processors.py`, which the agreement's editor preview uses too.
 """
 
 import hashlib
-import json
 
 from django.conf import settings
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from cms_pages.dpa.models import DataProcessingAgreement
-from cms_pages.locales import in_language, locale_id_for
-from cms_pages.models import DataProcessor
+from cms_pages.dpa.processors import processors_fingerprint, sub_processors  # noqa: F401 - the portal reads both here
 
 
 def _locale(language):
@@ -63,26 +59,6 @@ def earlier_versions(language=None):
             continue
         rows.append(agreement_in(agreement, language or source_language))
     return rows
-
-
-def sub_processors(language=None, at=None):
-    """Live processors in `language` (each untranslated one in the default language), in force at `at`."""
-    at = at or timezone.localdate()
-    locale = _locale(language or _default_language())
-    qs = DataProcessor.objects.filter(live=True, added_on__lte=at).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=at)
-    )
-    if locale is None:
-        return in_language(qs, locale_id_for(_default_language()), sort_key=lambda p: p.name)
-    return in_language(qs, locale.pk, sort_key=lambda p: p.name)
-
-
-def processors_fingerprint(at=None) -> str:
-    rows = sorted(
-        (str(p.translation_key), p.name, p.country, p.inside_eu_eea, str(p.added_on), str(p.removed_on or ""))
-        for p in sub_processors(_default_language(), at)
-    )
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
 
 def agreement_text_hash(agreement) -> str:

@@ -63,7 +63,7 @@ class DataProcessingAgreement(
         return "dpa/agreement_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from cms_pages.dpa.content import sub_processors
+        from cms_pages.dpa.processors import sub_processors
 
         context = super().get_preview_context(request, mode_name)
         context.update({"agreement": self, "processors": sub_processors(self.locale.language_code)})

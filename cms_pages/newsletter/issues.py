@@ -2,7 +2,7 @@
 
 `queue()` moves a draft to "sending" and queues `send_issue` in one transaction (the database backend's task
 row commits or rolls back with it), so a double click or two editors at once queue it once. The task mails
-every confirmed subscriber in their language through `services.newsletter_message()` (own unsubscribe link,
+every confirmed subscriber in their language through `emails.newsletter_message()` (own unsubscribe link,
 List-Unsubscribe headers), in batches, and writes the counts on the issue after each batch.
 
 Nobody gets an issue twice: before a mail is sent its `IssueDelivery` row is inserted (unique per issue and
@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
-from cms_pages.newsletter import services
+from cms_pages.newsletter import emails
 from cms_pages.newsletter.models import IssueDelivery, NewsletterIssue, Subscriber
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-PREVIEW_ADDRESS = "subscriber@example.com"
 
 
 class CannotSend(Exception):
@@ -120,7 +119,7 @@ def _deliver(issue, subscriber_id, connection) -> None:
     if subscriber is None:  # unsubscribed since the batch was read
         delivery.delete()
         return
-    message = services.newsletter_message(subscriber, *issue.content_for(subscriber.language))
+    message = emails.newsletter_message(subscriber, *issue.content_for(subscriber.language))
     message.connection = connection
     try:
         sent = message.send() == 1
@@ -146,9 +145,3 @@ def _update_counts(issue) -> dict[str, int]:
         recipients_total=total, sent_count=counts["sent"], failed_count=counts["failed"]
     )
     return {"recipients": total, "sent": counts["sent"], "failed": counts["failed"]}
-
-
-def preview_message(issue: NewsletterIssue, language: str):
-    """The email a subscriber with this language gets; its unsubscribe link names nobody."""
-    subscriber = Subscriber(email=PREVIEW_ADDRESS, language=language, status=Subscriber.Status.CONFIRMED)
-    return services.newsletter_message(subscriber, *issue.content_for(language))

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import PreviewableMixin, RevisionMixin
 
+from cms_pages.newsletter.emails import PREVIEW_ADDRESS, newsletter_message
+
 
 class Subscriber(models.Model):
     class Status(models.TextChoices):
@@ -136,12 +138,15 @@ class NewsletterIssue(RevisionMixin, PreviewableMixin, models.Model):
     def get_preview_template(self, request, mode_name):
         return "newsletter/issue_preview.html"
 
-    def get_preview_context(self, request, mode_name):
-        from cms_pages.newsletter.issues import preview_message
+    def preview_message(self, language):
+        """The email a subscriber with this language gets; its unsubscribe link names nobody."""
+        subscriber = Subscriber(email=PREVIEW_ADDRESS, language=language, status=Subscriber.Status.CONFIRMED)
+        return newsletter_message(subscriber, *self.content_for(language))
 
+    def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         language = mode_name if self.has_language(mode_name) else settings.LANGUAGE_CODE
-        context.update({"message": preview_message(self, mode_name), "language": language})
+        context.update({"message": self.preview_message(mode_name), "language": language})
         return context
 
 

@@ -6,40 +6,12 @@ task worker, never inside the request), so the form tells nobody who is subscrib
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cms_pages.mail_retry import queue_on_commit
+from cms_pages.newsletter.emails import CONFIRM_SALT, UNSUBSCRIBE_SALT
 from cms_pages.newsletter.models import Subscriber
-
-CONFIRM_SALT = "newsletter.confirm"
-UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
-
-
-def absolute(path: str) -> str:
-    return settings.PUBLIC_ORIGIN.rstrip("/") + path  # the public site's pages, never the app host
-
-
-def confirm_token(subscriber: Subscriber) -> str:
-    return signing.dumps(
-        {"s": subscriber.pk, "e": subscriber.email, "v": subscriber.consent_text_version}, salt=CONFIRM_SALT
-    )
-
-
-def unsubscribe_token(subscriber: Subscriber) -> str:
-    # No max_age: an unsubscribe link in a two-year-old newsletter must still work.
-    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=UNSUBSCRIBE_SALT)
-
-
-def _url(name: str, token: str, language: str) -> str:
-    with translation.override(language):
-        return absolute(reverse(name, args=[token]))
-
-
-def unsubscribe_url(subscriber: Subscriber) -> str:
-    return _url("newsletter:unsubscribe", unsubscribe_token(subscriber), subscriber.language)
+from cms_pages.newsletter.tasks import send_signup_email
 
 
 def request_subscription(email: str, language: str) -> Subscriber:
@@ -50,8 +22,6 @@ def request_subscription(email: str, language: str) -> Subscriber:
     is subscribed. The email does: a confirmation link to a new or unconfirmed address, a note with an
     unsubscribe link to a subscribed one (see `signup_email`).
     """
-    from cms_pages.newsletter.tasks import send_signup_email
-
     subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"language": language})
     if subscriber.status != Subscriber.Status.CONFIRMED:
         subscriber.language = language
@@ -60,23 +30,6 @@ def request_subscription(email: str, language: str) -> Subscriber:
         subscriber.save()
     queue_on_commit(send_signup_email, subscriber.pk, language)
     return subscriber
-
-
-def signup_email(subscriber: Subscriber, language: str) -> EmailMultiAlternatives:
-    """The answer to a signup, in the language the visitor asked in: a subscribed address is told that it
-    already is (and how to leave), any other gets the confirmation link (double opt-in)."""
-    with translation.override(language):
-        if subscriber.status == Subscriber.Status.CONFIRMED:
-            context = {
-                "unsubscribe_url": _url("newsletter:unsubscribe", unsubscribe_token(subscriber), language)
-            }
-            template = "emails/newsletter/already_subscribed"
-        else:
-            context = {"confirm_url": _url("newsletter:confirm", confirm_token(subscriber), language)}
-            template = "emails/newsletter/confirm"
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-    return EmailMultiAlternatives(subject, body, to=[subscriber.email])
 
 
 def subscriber_from_token(token: str, *, salt: str, max_age=None) -> Subscriber | None:
@@ -116,16 +69,3 @@ def end_subscription(subscriber: Subscriber) -> bool:
     subscriber.unsubscribed_at = timezone.now()
     subscriber.save(update_fields=["status", "unsubscribed_at"])
     return True
-
-
-def newsletter_message(subscriber: Subscriber, subject: str, text: str) -> EmailMultiAlternatives:
-    """One newsletter email, with the unsubscribe link in the text and RFC 8058 one-click headers."""
-    url = unsubscribe_url(subscriber)
-    with translation.override(subscriber.language):
-        footer = render_to_string("emails/newsletter/footer.txt", {"unsubscribe_url": url})
-    return EmailMultiAlternatives(
-        subject,
-        f"{text.rstrip()}\n\n{footer}",
-        to=[subscriber.email],
-        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )

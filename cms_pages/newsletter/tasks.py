@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from cms_pages.mail_retry import send_or_retry
-from cms_pages.newsletter import services
+from cms_pages.newsletter import emails
 from cms_pages.newsletter.models import Subscriber
 
 
@@ -13,5 +13,5 @@ def send_signup_email(subscriber_id: int, language: str, attempt: int = 1) -> st
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return "skipped"  # deleted in the meantime (retention sweep, an editor)
-    message = services.signup_email(subscriber, language)
+    message = emails.signup_email(subscriber, language)
     return send_or_retry(message, send_signup_email, subscriber_id, language, attempt=attempt)

@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cms_pages.consent.visitors import client_ip, hash_ip, rate_limited
 from cms_pages.newsletter import services
 from cms_pages.newsletter.forms import SignupForm
+from config.requests import client_ip, hash_ip, rate_limited
 
 
 @never_cache

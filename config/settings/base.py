@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "hrportal.accounts.sessions.SessionTimeoutMiddleware",
     "hrportal.accounts.middleware.RequireVerifiedSessionMiddleware",
     "hrportal.accounts.middleware.UserLanguageMiddleware",
-    "hrportal.tenancy.TenantScopeMiddleware",
+    "hrportal.companies.access.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -202,7 +202,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "hrportal.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "hrportal/accounts/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.requests.client_ip"
 # Beside axes' per-account lockout: an IP with this many failed logins (any accounts) within the cool-off
 # is refused for every account (hrportal/accounts/lockout.py). High enough for an office behind one NAT.
 LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=20)

@@ -35,7 +35,7 @@ def login_failures_from_ip(request) -> int:
     """
     from axes.models import AccessAttempt
 
-    from config.client_ip import client_ip
+    from config.requests import client_ip
 
     ip = client_ip(request)
     if not ip:
@@ -55,10 +55,10 @@ def password_reset_limited(request, email: str) -> bool:
     Counted whether or not an account has the address, so the answer says nothing about accounts. Raises
     `SharedStateUnavailable` when the shared cache is down (the caller refuses, no email is sent).
     """
-    from config.ratelimit import count_hit, ip_rate_limited
+    from config.requests import count_hit, rate_limited
     from hrportal.encryption.primitives import keyed_hash
 
     address = keyed_hash("password-reset", normalise_login(email))
     by_address = count_hit(f"ratelimit:password-reset-address:{address}", 3600)
-    by_ip = ip_rate_limited(request, "password-reset-ip", settings.PASSWORD_RESET_PER_IP_PER_HOUR)
+    by_ip = rate_limited(request, "password-reset-ip", settings.PASSWORD_RESET_PER_IP_PER_HOUR)
     return by_ip or by_address > settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR

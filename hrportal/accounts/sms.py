@@ -20,7 +20,7 @@ class BaseSMSBackend:
 
 class ConsoleSMSBackend(BaseSMSBackend):
     def send(self, to, message):
-        print(f"[SMS to {to}] {message}", flush=True)  # noqa: T201 - the console backend's purpose
+        print(f"[SMS to {to}] {message}", flush=True)
 
 
 class LocmemSMSBackend(BaseSMSBackend):

@@ -13,10 +13,9 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.ratelimit import count_hit
+from config.requests import client_ip, count_hit, hash_ip
 from hrportal.audit.chain import anchor_mac, chain_id
 from hrportal.audit.models import HASH_KEYED, HASH_PLAIN, AuditChainAnchor, AuditEvent, Outcome
-from hrportal.encryption.primitives import keyed_hash
 from hrportal.tenancy import active_company, cross_company
 
 # Details may carry ids, field names and counts; these keys are refused because they invite personal data.
@@ -34,16 +33,6 @@ FORBIDDEN_DETAIL_KEYS = {
 }
 
 _ADVISORY_NAMESPACE = 7262  # arbitrary constant: "audit" advisory locks
-
-
-def hash_ip(ip: str | None) -> str:
-    return keyed_hash("audit-ip", ip)[:32] if ip else ""
-
-
-def client_ip(request) -> str | None:
-    from config.client_ip import client_ip as trusted_client_ip
-
-    return trusted_client_ip(request) or None
 
 
 def _lock_chain(company_id):

@@ -13,7 +13,7 @@ from hrportal.billing.forms import InvoiceForm
 from hrportal.billing.invoicing import create_invoice, recent_invoices
 from hrportal.billing.models import Invoice
 from hrportal.pdf import render_pdf
-from hrportal.privacy.lookup import own_object
+from hrportal.responses import own_object
 from hrportal.tenancy import member_required
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.cache import shared_cache as cache
-from config.ratelimit import count_hit, ip_rate_limited
+from config.requests import count_hit, hash_ip, rate_limited
 from hrportal.accounts.sms import send_sms
-from hrportal.audit.log import hash_ip, record
+from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.companies.models import Company, Membership, SignupConfirmation
 from hrportal.encryption.primitives import keyed_hash
@@ -193,4 +193,4 @@ def purge_stale_signups(now=None) -> int:
 
 def signup_rate_limited(ip: str | None) -> bool:
     """At most a few signups an hour from one address: each one sends an email and SMS messages."""
-    return ip_rate_limited(ip, "signup", SIGNUPS_PER_IP_PER_HOUR)
+    return rate_limited(ip, "signup", SIGNUPS_PER_IP_PER_HOUR)

@@ -22,11 +22,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.requests import client_ip
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.accounts.twofactor import end_sessions, reset_devices
-from hrportal.audit.log import client_ip, record, record_denied_access
+from hrportal.audit.log import record, record_denied_access
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.companies import invitations, mandates, signup
+from hrportal.companies.access import SESSION_COMPANY_KEY, companies_for
 from hrportal.companies.forms import (
     ALREADY_INVITED,
     AuditFilterForm,
@@ -36,8 +38,8 @@ from hrportal.companies.forms import (
     SMSCodeForm,
 )
 from hrportal.companies.models import Company, Invitation, Mandate, Membership, SignupConfirmation
-from hrportal.privacy.lookup import own_object
-from hrportal.tenancy import SESSION_COMPANY_KEY, companies_for, member_required
+from hrportal.responses import own_object
+from hrportal.tenancy import member_required
 
 SIGNUP_SESSION_KEY = "signup_confirmation_id"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"

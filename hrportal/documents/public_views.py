@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from config.ratelimit import ip_rate_limited
-from hrportal.audit.log import client_ip, hash_ip, record
+from config.requests import client_ip, hash_ip, rate_limited
+from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import services, signing
 from hrportal.documents.forms import SignCodeForm, VerifyForm
-from hrportal.documents.views import secure_file_response
+from hrportal.responses import secure_file_response
 from hrportal.tenancy import company_scope
 
 
@@ -29,7 +29,7 @@ def _gone(request):
 
 
 def _throttled(request, bucket: str, limit: int, window: int = 600) -> bool:
-    return ip_rate_limited(request, f"documents:{bucket}", limit, window)
+    return rate_limited(request, f"documents:{bucket}", limit, window)
 
 
 @never_cache

@@ -7,21 +7,21 @@ recording the attempt is kept) and is audited for that company.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrportal.audit.log import client_ip, hash_ip, record, record_denied_access, record_read
+from config.requests import client_ip, hash_ip
+from hrportal.audit.log import record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import notice, services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
 from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
-from hrportal.privacy.lookup import owner_of
-from hrportal.privacy.restriction import ProcessingRestricted, is_restricted
+from hrportal.responses import owner_of, refuse_if_restricted, secure_file_response
 from hrportal.tenancy import company_required
 
 DOCUMENTS_PER_PAGE = 25
@@ -45,28 +45,6 @@ def _employee(employee_id):
 
 def _document(document_id):
     return Document.objects.select_related("employee").filter(pk=document_id).first()
-
-
-def refuse_if_restricted(request, employee):
-    """A restricted employee (GDPR art. 18) gets no new documents (nor a new photo): back to their page,
-    which says why.
-
-    Checked before the form so nothing is uploaded, encrypted or rendered; the privacy module's pre_save
-    guard on Document stays the last wall (PRIVACY_RESTRICTED_MODELS).
-    """
-    if not is_restricted(employee):
-        return None
-    messages.error(request, ProcessingRestricted.message)
-    return redirect("portal:employees:detail", pk=employee.pk)
-
-
-def secure_file_response(fileobj, filename: str, content_type: str, *, inline=False) -> FileResponse:
-    """A private file: a download, or `inline` (Content-Disposition: inline) for an image shown in a page."""
-    response = FileResponse(fileobj, as_attachment=not inline, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def contract_warning(employee, documents=None):

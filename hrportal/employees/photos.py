@@ -69,7 +69,7 @@ def _upright(image):
 
     try:
         return ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001 - unreadable EXIF: keep the orientation as stored (the EXIF goes anyway)
+    except Exception:
         return image
 
 
@@ -129,7 +129,7 @@ def reencode(uploaded) -> Photo:
         raise too_many_pixels from exc
     except UnidentifiedImageError as exc:
         raise unsupported from exc
-    except Exception as exc:  # noqa: BLE001 - whatever Pillow trips on, the file is refused (fail closed)
+    except Exception as exc:
         raise RejectedUpload("image_invalid", _("The photo could not be read. Is the file damaged?")) from exc
     finally:
         uploaded.seek(0)

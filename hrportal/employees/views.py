@@ -24,7 +24,6 @@ from django.views.decorators.http import require_http_methods
 from hrportal.audit.log import record, record_read
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents.validation import RejectedUpload
-from hrportal.documents.views import refuse_if_restricted, secure_file_response
 from hrportal.employees import exporting, importing, photos, searches
 from hrportal.employees.cpr import contains_cpr, looks_like_cpr, mask_cpr
 from hrportal.employees.forms import (
@@ -38,8 +37,8 @@ from hrportal.employees.forms import (
 from hrportal.employees.listing import list_employees
 from hrportal.employees.models import Employee
 from hrportal.encryption.keyring import DecryptionError, KeyringError
-from hrportal.privacy.lookup import own_object
 from hrportal.privacy.restriction import active_restriction
+from hrportal.responses import own_object, refuse_if_restricted, secure_file_response
 from hrportal.tenancy import company_required
 
 logger = logging.getLogger(__name__)

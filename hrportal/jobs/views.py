@@ -10,7 +10,6 @@ with the company. It is reached by a signed, expiring token and shows progress o
 """
 
 from django.conf import settings
-from django.core import signing
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,16 +21,10 @@ from hrportal.audit.models import Action
 from hrportal.jobs import exports, tasks
 from hrportal.jobs.lookup import deletion_job
 from hrportal.jobs.models import Job
+from hrportal.jobs.status_links import job_uuid_from_token
 from hrportal.privacy.forms import FreshCodeForm
-from hrportal.privacy.lookup import own_object
+from hrportal.responses import own_object
 from hrportal.tenancy import member_required
-
-DELETION_STATUS_SALT = "hrportal.jobs.deletion-status"
-DELETION_TOKEN_MAX_AGE = 7 * 24 * 3600
-
-
-def deletion_status_token(job) -> str:
-    return signing.dumps(str(job.uuid), salt=DELETION_STATUS_SALT)
 
 
 def _status_json(job) -> JsonResponse:
@@ -105,9 +98,8 @@ def job_download(request, job_id):
 
 @two_factor_exempt
 def deletion_status(request, token):
-    try:
-        job_uuid = signing.loads(token, salt=DELETION_STATUS_SALT, max_age=DELETION_TOKEN_MAX_AGE)
-    except signing.BadSignature:
+    job_uuid = job_uuid_from_token(token)
+    if job_uuid is None:
         return render(request, "404.html", status=404)
     job = deletion_job(job_uuid)
     if job is None:

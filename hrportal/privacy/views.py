@@ -33,9 +33,9 @@ from hrportal.privacy.forms import (
     RestrictionForm,
     RetentionForm,
 )
-from hrportal.privacy.lookup import own_object
 from hrportal.privacy.models import DataSubjectRequest, DPAAcceptance, RetainedRecord, RetentionPolicy
 from hrportal.privacy.restriction import active_restriction, lift_restriction, place_restriction
+from hrportal.responses import own_object
 from hrportal.tenancy import member_required
 
 
@@ -184,7 +184,7 @@ def company_delete(request):
         if form.is_valid():
             from hrportal.jobs import tasks
             from hrportal.jobs.models import Job
-            from hrportal.jobs.views import deletion_status_token
+            from hrportal.jobs.status_links import deletion_status_token
 
             # Closed at once (nobody can open the company from the next request on), deleted by the job.
             begin_deletion(company, actor=request.user, request=request)

@@ -14,6 +14,7 @@ not a query of the code under test, so `django_assert_max_num_queries` counts wh
 """
 
 import logging
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 CROSS_COMPANY_ROLE = "ansatte_cross_company"
 COMPANY_SETTING = "ansatte.company_id"
 NO_COMPANY = ("app", "")  # what a fresh connection is: the application role, no company
+
+# The state the scope last asked for, kept here (not read back from hrportal.tenancy) so a connection made
+# mid-scope gets it without this module importing tenancy, which imports it.
+_wanted: ContextVar = ContextVar("row_security_state", default=NO_COMPANY)
 
 
 def app_role(connection) -> str:
@@ -53,6 +58,7 @@ def _execute(connection, state, local: bool) -> None:
 
 def apply(before, after) -> None:
     """Move the default connection from scope state `before` to `after` (tuples of role kind, company)."""
+    _wanted.set(after)
     if before == after:
         return
     connection = connections[DEFAULT_DB_ALIAS]
@@ -64,8 +70,6 @@ def apply(before, after) -> None:
 def on_connection_created(sender, connection, **kwargs):
     if connection.vendor != "postgresql" or connection.alias != DEFAULT_DB_ALIAS:
         return
-    from hrportal.tenancy import current_db_state
-
-    state = current_db_state()
+    state = _wanted.get()
     if state != NO_COMPANY:
         _execute(connection, state, local=False)

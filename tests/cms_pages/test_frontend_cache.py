@@ -17,7 +17,7 @@ def proxy():
     purged = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        def do_PURGE(self):
             purged.append((self.headers["Host"], self.path))
             self.send_response(200)
             self.end_headers()

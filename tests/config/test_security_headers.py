@@ -4,7 +4,7 @@ from X-Real-IP only when a trusted proxy sent it."""
 import pytest
 from django.test import RequestFactory, override_settings
 
-from config.client_ip import client_ip
+from config.requests import client_ip
 
 
 @pytest.mark.django_db

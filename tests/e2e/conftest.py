@@ -14,7 +14,7 @@ from django.core.signals import request_finished, request_started
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from cms_pages.consent.scanner import CHROMIUM_FLAGS, chromium_path  # noqa: E402 - after the environment
+from cms_pages.consent.scanner import CHROMIUM_FLAGS, chromium_path
 
 
 def pytest_collection_modifyitems(config, items):

@@ -81,7 +81,7 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     with page.expect_download() as download_info:
         page.locator(f"a[href='/portal/documents/{document_id}/download/signed/']").click()
     signed_path = download_info.value.path()
-    signed = open(signed_path, "rb").read()  # noqa: PTH123, SIM115
+    signed = open(signed_path, "rb").read()  # noqa: SIM115
     assert signed.startswith(b"%PDF")
     # Its last page is the signature page: both signers with their roles and methods, the SHA-256 of the
     # signed content and the verification code.

@@ -241,7 +241,7 @@ def test_a_deletion_that_stopped_half_way_finishes_when_retried(
 
 @pytest.mark.django_db
 def test_the_deletion_status_page_needs_a_valid_token_for_a_deletion_job(company, admin_user):
-    from hrportal.jobs.views import deletion_status_token
+    from hrportal.jobs.status_links import deletion_status_token
 
     export = make_job(company, kind=Job.Kind.COMPANY_EXPORT)
     deletion = make_job(company, kind=Job.Kind.COMPANY_DELETION)

@@ -167,7 +167,7 @@ def test_two_concurrent_grants_leave_exactly_one_active_mandate_on_postgresql(co
         try:
             barrier.wait()
             results.append(mandates.grant(company, user) is not None)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             errors.append(error)
         finally:
             thread_connection.close()

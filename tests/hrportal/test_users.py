@@ -19,8 +19,8 @@ from freezegun import freeze_time
 
 from hrportal.accounts.devices import TOTPDevice
 from hrportal.audit.models import Action, AuditEvent
+from hrportal.companies.access import companies_for
 from hrportal.companies.models import Invitation, Membership
-from hrportal.tenancy import companies_for
 from tests.conftest import login_password_only, login_verified, make_admin, next_code
 from tests.factories import DEMO_PASSWORD, InvitationFactory, UserFactory
 from tests.hrportal.helpers import last_email_link, path_of

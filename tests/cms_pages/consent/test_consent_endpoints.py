@@ -5,7 +5,8 @@ from django.test import Client
 
 from cms_pages.consent import state
 from cms_pages.consent.models import ConsentRecord, TrackingScript
-from cms_pages.consent.visitors import hash_ip, truncate_ip, user_agent_summary
+from cms_pages.consent.visitors import user_agent_summary
+from config.requests import hash_ip, truncate_ip
 from tests.conftest import public_client
 
 CHROME_UA = (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Revision
 
-from cms_pages.newsletter import issues, services
+from cms_pages.newsletter import emails, issues, services
 from cms_pages.newsletter.models import IssueDelivery, NewsletterIssue, Subscriber
 from tests.conftest import login_verified, public_client, run_jobs
 from tests.factories import UserFactory, add_totp_device
@@ -129,7 +129,7 @@ def test_an_editor_writes_an_issue_with_history_and_previews_the_email(writer, s
     ):
         html = writer.get(f"{ADMIN}/preview/{issue.pk}/?mode={mode}").content.decode()
         assert f'lang="{mode}"' in html and subject in html and footer in html
-        assert "List-Unsubscribe-Post" in html and issues.PREVIEW_ADDRESS in html
+        assert "List-Unsubscribe-Post" in html and emails.PREVIEW_ADDRESS in html
         link = re.search(r"http://public.testserver(/\w\w/newsletter/unsubscribe/[^/\s<]+/)", html).group(1)
         assert public_client().post(link).status_code == 400  # the preview's link unsubscribes nobody
     assert not mail.outbox
@@ -314,7 +314,7 @@ class UnsubscribeTheOthersBackend(EmailBackend):
         for other in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).exclude(
             email__in=messages[0].to
         ):
-            services.unsubscribe(services.unsubscribe_token(other))
+            services.unsubscribe(emails.unsubscribe_token(other))
         return super().send_messages(messages)
 
 

@@ -1,0 +1,36 @@
+"""The sub-processor list as published, and a fingerprint of it.
+
+`processors_fingerprint()` is a hash of the list (names, countries, inside or outside the EU/EEA, dates), so
+an acceptance that stored it can tell when the list has changed since.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cms_pages.locales import in_language, locale_id_for
+from cms_pages.models import DataProcessor
+
+
+def sub_processors(language=None, at=None):
+    """Live processors in `language` (each untranslated one in the default language), in force at `at`."""
+    at = at or timezone.localdate()
+    locale = Locale.objects.filter(language_code=language or settings.LANGUAGE_CODE).first()
+    qs = DataProcessor.objects.filter(live=True, added_on__lte=at).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=at)
+    )
+    if locale is None:
+        return in_language(qs, locale_id_for(settings.LANGUAGE_CODE), sort_key=lambda p: p.name)
+    return in_language(qs, locale.pk, sort_key=lambda p: p.name)
+
+
+def processors_fingerprint(at=None) -> str:
+    rows = sorted(
+        (str(p.translation_key), p.name, p.country, p.inside_eu_eea, str(p.added_on), str(p.removed_on or ""))
+        for p in sub_processors(settings.LANGUAGE_CODE, at)
+    )
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
