@@ -384,6 +384,16 @@ ENCRYPTION_CURRENT_KEY_CACHE_SECONDS = 60
 EMPLOYEES_PER_PAGE = 25
 EMPLOYEES_IMPORT_MAX_BYTES = 1024 * 1024  # the dry run round-trips the sealed file through the form
 EMPLOYEES_IMPORT_MAX_AGE = 60 * 60  # seconds between dry run and confirmation
+# A CPR search is kept in the session under an opaque id (never in a URL) this many seconds
+# (hrportal/employees/searches.py).
+EMPLOYEE_SEARCH_MAX_AGE = 15 * 60
+# The sealed name-order snapshot of a company's employee list stays cached at most this long; a change of
+# the employees replaces it sooner (hrportal/employees/snapshot.py), so this only bounds the cache's memory.
+EMPLOYEE_LIST_SNAPSHOT_SECONDS = 60 * 60
+# Employee photos (hrportal/employees/photos.py): larger uploads are refused; so is an image declaring more
+# pixels than this in its header, before any pixel is decoded (decompression bombs).
+EMPLOYEE_PHOTO_MAX_BYTES = env.int("EMPLOYEE_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+EMPLOYEE_PHOTO_MAX_PIXELS = 40_000_000
 
 # --- Privacy: data-subject rights, retention, company deletion (hrportal.privacy), billing ------------------
 # New rows of these models are refused for an employee whose processing is restricted (GDPR art. 18).
@@ -407,12 +417,18 @@ DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES = env.int(
 # CLAMAV_SOCKET ("/run/clamav/clamd.ctl" or "tcp://host:3310") when set, and does nothing otherwise.
 VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="hrportal.documents.scanning.clamav_if_configured")
 CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+# Seconds clamd may keep a socket read or write waiting: past that the upload is refused (fail closed)
+# rather than a hung clamd holding the request.
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 # "off": production starts without CLAMAV_SOCKET (and `check --deploy` warns, documents.W001).
 VIRUS_SCAN = env.str("VIRUS_SCAN", default="")
 SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
 SIGNING_CODE_MAX_AGE = 10 * 60
 SIGNING_CODE_MAX_ATTEMPTS = 5
 SIGNING_CODE_MAX_SENDS_PER_HOUR = 5
+# Checks per IP in 10 minutes on /verify/ (no login): each may hash an upload of DOCUMENT_MAX_UPLOAD_BYTES
+# and look it up across every company's documents.
+VERIFY_MAX_PER_10_MINUTES = 30
 # --- Cookie consent, newsletter, contact (cms_pages.consent / .newsletter / .contact) ---------------------
 
 # Seconds a proxy/CDN and the browser may keep a public Wagtail page (cms_pages/caching.py): short, since a

@@ -78,11 +78,11 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
         return verified
 
     def get_throttle_factor(self):
-        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+        return settings.OTP_TOTP_THROTTLE_FACTOR
 
     @property
     def config_url(self) -> str:
-        issuer = getattr(settings, "OTP_TOTP_ISSUER", "Ansatte").replace(":", "")
+        issuer = settings.OTP_TOTP_ISSUER.replace(":", "")
         label = f"{issuer}:{self.user.get_username()}"
         params = urlencode(
             {"secret": self.base32_key, "algorithm": "SHA1", "digits": self.digits, "period": self.step}
@@ -127,7 +127,7 @@ class BackupCodeDevice(ThrottlingMixin, Device):
         return True
 
     def get_throttle_factor(self):
-        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+        return settings.OTP_STATIC_THROTTLE_FACTOR
 
     def remaining(self) -> int:
         return self.codes.count()

@@ -22,7 +22,7 @@ def _decode(config: str) -> bytes:
 
 
 def chain_key() -> bytes:
-    config = getattr(settings, "AUDIT_CHAIN_KEY", "")
+    config = settings.AUDIT_CHAIN_KEY
     if not config:
         raise ImproperlyConfigured("No audit chain key configured (AUDIT_CHAIN_KEY is empty)")
     return _decode(config)

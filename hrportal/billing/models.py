@@ -25,7 +25,7 @@ class Plan(models.TextChoices):
 
 
 def financial_year_end_setting():
-    return getattr(settings, "BILLING_FINANCIAL_YEAR_END", (12, 31))
+    return settings.BILLING_FINANCIAL_YEAR_END
 
 
 class Invoice(TenantModel):

@@ -12,12 +12,12 @@ DEFAULT_SCANNER = "hrportal.documents.scanning.clamav_if_configured"
 
 @checks.register(checks.Tags.security, deploy=True)
 def virus_scan_configured(app_configs=None, **kwargs):
-    scanner = getattr(settings, "VIRUS_SCANNER", DEFAULT_SCANNER)
-    if scanner == DEFAULT_SCANNER and not getattr(settings, "CLAMAV_SOCKET", ""):
+    scanner = settings.VIRUS_SCANNER
+    if scanner == DEFAULT_SCANNER and not settings.CLAMAV_SOCKET:
         return [
             checks.Warning(
                 "Uploaded documents and photos are not scanned for viruses: CLAMAV_SOCKET is not set"
-                + (" (VIRUS_SCAN=off)." if getattr(settings, "VIRUS_SCAN", "") == "off" else "."),
+                + (" (VIRUS_SCAN=off)." if settings.VIRUS_SCAN == "off" else "."),
                 hint="Install clamav-daemon and set CLAMAV_SOCKET=/run/clamav/clamd.ctl (docs/security.md).",
                 id="documents.W001",
             )

@@ -167,16 +167,13 @@ def verify(request):
     result = None
     status = 200
     if request.method == "POST":
-        if _throttled(request, "verify", getattr(settings, "VERIFY_MAX_PER_10_MINUTES", 30)):
+        if _throttled(request, "verify", settings.VERIFY_MAX_PER_10_MINUTES):
             form.add_error(None, _("Too many checks. Wait a few minutes and try again."))
             status = 429
         elif form.is_valid():
             upload = form.cleaned_data.get("file")
             if upload is not None:
-                if (
-                    upload.size
-                    > getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024) + 1024 * 1024
-                ):
+                if upload.size > settings.DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024:
                     form.add_error("file", _("The file is too large."))
                     status = 400
                 else:

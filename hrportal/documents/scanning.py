@@ -17,7 +17,7 @@ CHUNK = 64 * 1024
 
 
 def scan(fileobj) -> None:
-    path = getattr(settings, "VIRUS_SCANNER", "hrportal.documents.scanning.clamav_if_configured")
+    path = settings.VIRUS_SCANNER
     scanner = import_string(path)
     fileobj.seek(0)
     try:
@@ -43,11 +43,11 @@ def _connect(address: str, timeout: float):
 def clamav_if_configured(fileobj) -> None:
     from hrportal.documents.validation import RejectedUpload
 
-    address = getattr(settings, "CLAMAV_SOCKET", "")
+    address = settings.CLAMAV_SOCKET
     if not address:
         return
     try:
-        with _connect(address, float(getattr(settings, "CLAMAV_TIMEOUT", 30))) as sock:
+        with _connect(address, float(settings.CLAMAV_TIMEOUT)) as sock:
             sock.sendall(b"zINSTREAM\0")
             for chunk in iter(lambda: fileobj.read(CHUNK), b""):
                 sock.sendall(struct.pack(">I", len(chunk)) + chunk)

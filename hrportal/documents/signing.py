@@ -46,16 +46,12 @@ class SigningError(Exception):
         self.message = message
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def link_max_age() -> timedelta:
-    return timedelta(seconds=_setting("SIGNING_LINK_MAX_AGE", 14 * 24 * 3600))
+    return timedelta(seconds=settings.SIGNING_LINK_MAX_AGE)
 
 
 def code_max_age() -> timedelta:
-    return timedelta(seconds=_setting("SIGNING_CODE_MAX_AGE", 10 * 60))
+    return timedelta(seconds=settings.SIGNING_CODE_MAX_AGE)
 
 
 # --- codes and tokens -----------------------------------------------------------------------------------
@@ -311,7 +307,7 @@ def send_code(signer: Signer) -> None:
     with company_scope(signer.company):
         locked = Signer.objects.select_for_update().get(pk=signer.pk)
         recent = [t for t in locked.code_sent_at if datetime.fromisoformat(t) > now - timedelta(hours=1)]
-        if len(recent) >= _setting("SIGNING_CODE_MAX_SENDS_PER_HOUR", 5):
+        if len(recent) >= settings.SIGNING_CODE_MAX_SENDS_PER_HOUR:
             raise SigningError("too_many_codes", _("Too many codes were sent. Try again in an hour."))
         code = f"{secrets.randbelow(10**6):06d}"
         locked.code_hash = _code_hash(locked, code)
@@ -350,7 +346,7 @@ def sign_as_employee(signer: Signer, code: str, *, ip_hash: str = "") -> Signatu
             raise SigningError("link_expired", _("The signing link has expired or was cancelled."))
         if not locked.code_hash or locked.code_expires_at is None or locked.code_expires_at < timezone.now():
             raise SigningError("code_expired", _("The code has expired. Ask for a new code."))
-        max_attempts = _setting("SIGNING_CODE_MAX_ATTEMPTS", 5)
+        max_attempts = settings.SIGNING_CODE_MAX_ATTEMPTS
         if locked.code_attempts >= max_attempts:
             raise SigningError("too_many_attempts", _("Too many wrong codes. Ask for a new code."))
         clean = re.sub(r"\s", "", code or "")
@@ -478,7 +474,7 @@ def _masked_signer_destination(signature: Signature) -> str:
 
 def signature_page_pdf(document: Document, request: SignatureRequest, signatures) -> bytes:
     language = document.language or "da"
-    base = _setting("WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "title": "Underskrifter" if language == "da" else "Signatures",
         "header": document.company.name,

@@ -84,7 +84,7 @@ class CheckedFile:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    return int(settings.DOCUMENT_MAX_UPLOAD_BYTES)
 
 
 def _head(fileobj, n=16) -> bytes:
@@ -282,8 +282,7 @@ def check_pdf(fileobj) -> None:
 
 def docx_max_uncompressed() -> int:
     """Bound on the declared unpacked size of all entries together (setting, default 5 x the upload limit)."""
-    configured = getattr(settings, "DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES", None)
-    return int(configured) if configured is not None else 5 * max_upload_bytes()
+    return int(settings.DOCUMENT_DOCX_MAX_UNCOMPRESSED_BYTES)
 
 
 class _XmlRefused(Exception):

@@ -46,11 +46,11 @@ EXTENSIONS = {JPEG: "jpg", PNG: "png"}  # what is stored: only ever re-encoded J
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "EMPLOYEE_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+    return int(settings.EMPLOYEE_PHOTO_MAX_BYTES)
 
 
 def max_pixels() -> int:
-    return int(getattr(settings, "EMPLOYEE_PHOTO_MAX_PIXELS", 40_000_000))
+    return int(settings.EMPLOYEE_PHOTO_MAX_PIXELS)
 
 
 @dataclass(frozen=True)

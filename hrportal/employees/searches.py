@@ -22,7 +22,7 @@ MAX_KEPT = 10  # a user's newest searches; older ids simply expire
 
 
 def _max_age() -> int:
-    return int(getattr(settings, "EMPLOYEE_SEARCH_MAX_AGE", 15 * 60))
+    return int(settings.EMPLOYEE_SEARCH_MAX_AGE)
 
 
 def remember(session, company_id: int, query: str) -> str:

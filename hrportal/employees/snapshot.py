@@ -57,7 +57,7 @@ def _aad(company_id: int, version: str) -> bytes:
 
 
 def _seconds() -> int:
-    return int(getattr(settings, "EMPLOYEE_LIST_SNAPSHOT_SECONDS", 3600))
+    return int(settings.EMPLOYEE_LIST_SNAPSHOT_SECONDS)
 
 
 # --- invalidation ----------------------------------------------------------------------------------------

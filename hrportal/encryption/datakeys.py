@@ -35,16 +35,16 @@ _pending: set[str] = set()  # keys created in a transaction that has not committ
 
 
 def _cache_size() -> int:
-    return int(getattr(settings, "ENCRYPTION_KEY_CACHE_SIZE", 512))
+    return int(settings.ENCRYPTION_KEY_CACHE_SIZE)
 
 
 def _cache_seconds() -> float:
-    return float(getattr(settings, "ENCRYPTION_KEY_CACHE_SECONDS", 300))
+    return float(settings.ENCRYPTION_KEY_CACHE_SECONDS)
 
 
 def _current_seconds() -> float:
     # Short, so every process picks up a rotated company key within a minute.
-    return float(getattr(settings, "ENCRYPTION_CURRENT_KEY_CACHE_SECONDS", 60))
+    return float(settings.ENCRYPTION_CURRENT_KEY_CACHE_SECONDS)
 
 
 def clear_cache() -> None:

@@ -47,7 +47,7 @@ def retention_end_for_kept_data(employee, today=None) -> datetime.date:
     """Last day the pay records must be kept: 5 years from the end of the financial year of the last pay."""
     today = today or timezone.localdate()
     last_pay = min(employee.end_date, today) if employee.end_date else today
-    return bookkeeping_keep_until(last_pay, *getattr(settings, "BOOKKEEPING_FINANCIAL_YEAR_END", (12, 31)))
+    return bookkeeping_keep_until(last_pay, *settings.BOOKKEEPING_FINANCIAL_YEAR_END)
 
 
 def kept_by_law(employee, today=None):

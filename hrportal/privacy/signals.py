@@ -20,7 +20,7 @@ def _guard_new_rows(sender, instance, raw=False, **kwargs):
 
 
 def connect_guards():
-    for label in getattr(settings, "PRIVACY_RESTRICTED_MODELS", []):
+    for label in settings.PRIVACY_RESTRICTED_MODELS:
         try:
             model = apps.get_model(label)
         except LookupError:  # the module is not installed (yet)

@@ -31,7 +31,7 @@ _wanted: ContextVar = ContextVar("row_security_state", default=NO_COMPANY)
 
 
 def app_role(connection) -> str:
-    return getattr(settings, "DATABASE_APP_ROLE", "") or connection.settings_dict.get("USER") or "postgres"
+    return settings.DATABASE_APP_ROLE or connection.settings_dict.get("USER") or "postgres"
 
 
 def _execute(connection, state, local: bool) -> None:
