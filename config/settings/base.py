@@ -398,8 +398,8 @@ EMPLOYEE_PHOTO_MAX_PIXELS = 40_000_000
 # --- Privacy: data-subject rights, retention, company deletion (hrportal.privacy), billing ------------------
 # New rows of these models are refused for an employee whose processing is restricted (GDPR art. 18).
 PRIVACY_RESTRICTED_MODELS = ["documents.Document"]
-# Bookkeeping: the provider's financial year (invoices) and the customers' (pay records kept on erasure).
-BILLING_FINANCIAL_YEAR_END = (12, 31)
+# (month, day) the financial year ends: invoices, and the pay records an erasure keeps, are bookkeeping
+# material, kept 5 years from the end of the financial year they concern (bogføringsloven).
 BOOKKEEPING_FINANCIAL_YEAR_END = (12, 31)
 BILLING_PLAN_PRICES = {"basic": "199.00", "standard": "499.00", "plus": "999.00"}  # DKK/month excl. VAT
 BILLING_DEFAULT_PLAN = "standard"

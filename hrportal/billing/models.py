@@ -24,10 +24,6 @@ class Plan(models.TextChoices):
     PLUS = "plus", _("Plus (with provider mandate)")
 
 
-def financial_year_end_setting():
-    return settings.BILLING_FINANCIAL_YEAR_END
-
-
 class Invoice(TenantModel):
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
@@ -82,9 +78,9 @@ class Invoice(TenantModel):
 
     @property
     def financial_year_end(self):
-        return financial_year_end(self.issued_on, *financial_year_end_setting())
+        return financial_year_end(self.issued_on, *settings.BOOKKEEPING_FINANCIAL_YEAR_END)
 
     @property
     def keep_until(self):
         """The last day the invoice must be kept; the retention sweep deletes it the day after."""
-        return bookkeeping_keep_until(self.issued_on, *financial_year_end_setting())
+        return bookkeeping_keep_until(self.issued_on, *settings.BOOKKEEPING_FINANCIAL_YEAR_END)

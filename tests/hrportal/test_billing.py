@@ -10,6 +10,8 @@ from django.urls import reverse
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.billing.invoicing import create_monthly_invoices
 from hrportal.billing.models import Invoice
+from hrportal.employees.models import Employee
+from hrportal.privacy.erasure import retention_end_for_kept_data
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_invoice
 from tests.hrportal.test_privacy_helpers import pdf_text
@@ -34,6 +36,17 @@ def test_monthly_job_invoices_each_active_company_once(company, other_company):
 def test_invoice_keep_until_is_5_years_after_the_financial_year():
     invoice = Invoice(issued_on=datetime.date(2026, 1, 1))
     assert invoice.keep_until == datetime.date(2031, 12, 31)
+
+
+def test_one_financial_year_end_governs_invoices_and_kept_pay_records(settings):
+    """A financial year other than the calendar year is one setting, and both retention dates follow it."""
+    settings.BOOKKEEPING_FINANCIAL_YEAR_END = (6, 30)
+    invoice = Invoice(issued_on=datetime.date(2026, 7, 1))
+    assert invoice.financial_year_end == datetime.date(2027, 6, 30)
+    assert invoice.keep_until == datetime.date(2032, 6, 30)
+    employee = Employee(end_date=datetime.date(2026, 7, 1))
+    kept_until = retention_end_for_kept_data(employee, today=datetime.date(2026, 8, 1))
+    assert kept_until == datetime.date(2032, 6, 30)
 
 
 @pytest.mark.django_db
