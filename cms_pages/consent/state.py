@@ -14,6 +14,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from cms_pages.consent.models import UNCLASSIFIED, Category, CookieDeclaration, TrackingScript
+from cms_pages.models import PolicyPage
 
 NO_POLICY = "none"
 
@@ -22,19 +23,7 @@ def banner_version() -> str:
     return settings.CONSENT_BANNER_VERSION
 
 
-def _policy_page_model():
-    # Issue 3 (public site) owns PolicyPage; until it exists consent still works, with "none" as version.
-    try:
-        from cms_pages.models import PolicyPage
-    except ImportError:
-        return None
-    return PolicyPage
-
-
 def current_cookie_policy(language: str | None = None):
-    PolicyPage = _policy_page_model()
-    if PolicyPage is None:
-        return None
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     locale = Locale.objects.filter(language_code=language).first()
     page = PolicyPage.current("cookie", locale=locale)
@@ -50,9 +39,6 @@ def policy_version(language: str | None = None) -> str:
 
 def latest_material_versions() -> list[str]:
     """Per language, the revision of the newest cookie-policy version marked material."""
-    PolicyPage = _policy_page_model()
-    if PolicyPage is None:
-        return []
     found = []
     for locale in Locale.objects.order_by("language_code"):
         page = PolicyPage.current("cookie", locale=locale)

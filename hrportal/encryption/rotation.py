@@ -42,10 +42,7 @@ def rewrap_all(progress=lambda message: None) -> dict:
 
 def _reseal_authenticators(current_id: str) -> tuple[int, int]:
     """TOTP secrets are sealed directly with the master key (accounts.devices): re-seal them too."""
-    try:
-        device_model = apps.get_model("accounts", "TOTPDevice")
-    except LookupError:
-        return 0, 0
+    device_model = apps.get_model("accounts", "TOTPDevice")
     total = changed = 0
     for device in device_model.objects.order_by("pk").iterator():
         total += 1

@@ -45,10 +45,7 @@ def _related_sections(employee):
     for label in registry.registered_models():
         if label == employee._meta.label:
             continue
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+        model = apps.get_model(label)
         fks = [
             f
             for f in model._meta.concrete_fields

@@ -21,10 +21,7 @@ def _guard_new_rows(sender, instance, raw=False, **kwargs):
 
 def connect_guards():
     for label in settings.PRIVACY_RESTRICTED_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:  # the module is not installed (yet)
-            continue
+        model = apps.get_model(label)
         pre_save.connect(_guard_new_rows, sender=model, dispatch_uid=f"privacy-restriction-{label}")
 
 
