@@ -169,7 +169,7 @@ class TenantModel(models.Model):
     )
 
     objects = TenantManager()
-    unscoped = models.Manager()  # noqa: DJ012 - only in the modules tests/test_tenancy_doors.py lists
+    unscoped = models.Manager()  # noqa: DJ012 - only in the modules tests/hrportal/test_tenancy_doors.py lists
 
     class Meta:
         abstract = True
