@@ -86,7 +86,7 @@ def no_company():
         yield
 
 
-class cross_company:  # noqa: N801 - used like the context managers beside it
+class cross_company:  # lower case: used like the context managers beside it
     """The one explicit door across companies; only the modules in CROSS_COMPANY_CALLERS may open it."""
 
     def __init__(self, *, reason: str, _caller_depth: int = 1):

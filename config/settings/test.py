@@ -16,9 +16,9 @@ os.environ["APP_ORIGIN"] = "http://testserver"
 os.environ["PUBLIC_ORIGIN"] = "http://public.testserver"
 os.environ.pop("CONSENT_SCAN_BASE_URL", None)
 
-from config.cache import caches_for  # noqa: E402
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import BASE_DIR, DATABASE_OWNER, DATABASES, STATIC_ROOT, env  # noqa: E402
+from config.cache import caches_for
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, DATABASE_OWNER, DATABASES, STATIC_ROOT, env
 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 ENCRYPTION_MASTER_KEYS = env.str("ENCRYPTION_MASTER_KEYS")

@@ -20,7 +20,7 @@ class BaseSMSBackend:
 
 class ConsoleSMSBackend(BaseSMSBackend):
     def send(self, to, message):
-        print(f"[SMS to {to}] {message}", flush=True)
+        print(f"[SMS to {to}] {message}", flush=True)  # the console backend's purpose
 
 
 class LocmemSMSBackend(BaseSMSBackend):

@@ -256,7 +256,7 @@ def forbidden_names_in_parsed_pdf(fileobj, object_streams_in_raw_bytes: int = 0)
             raise RejectedUpload("pdf_unreadable", _("The PDF has no pages."))
     except RejectedUpload:
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever the parser trips on, the file is refused (fail closed)
+    except Exception as exc:  # whatever the parser trips on, the file is refused (fail closed)
         raise RejectedUpload("pdf_unreadable", _("The PDF could not be read. Is the file damaged?")) from exc
     finally:
         fileobj.seek(0)
@@ -400,7 +400,7 @@ def check_docx(fileobj) -> None:
         "docx_invalid", _("The Word document could not be read. Is the file damaged?")
     )
     try:
-        archive = zipfile.ZipFile(fileobj)  # noqa: SIM115 - closed below
+        archive = zipfile.ZipFile(fileobj)  # closed below
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         fileobj.seek(0)
         raise not_docx from exc

@@ -116,7 +116,7 @@ class Employee(TenantModel):
     encryption_row_field = "uuid"
 
     objects = TenantManager.from_queryset(EmployeeQuerySet)()
-    unscoped = models.Manager.from_queryset(UnscopedEmployeeQuerySet)()
+    unscoped = models.Manager.from_queryset(UnscopedEmployeeQuerySet)()  # see TenantModel.unscoped
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = EncryptedTextField(_("name"), max_length=200)

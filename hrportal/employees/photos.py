@@ -69,7 +69,7 @@ def _upright(image):
 
     try:
         return ImageOps.exif_transpose(image)
-    except Exception:
+    except Exception:  # unreadable EXIF: keep the orientation as stored (the EXIF goes anyway)
         return image
 
 
@@ -129,7 +129,7 @@ def reencode(uploaded) -> Photo:
         raise too_many_pixels from exc
     except UnidentifiedImageError as exc:
         raise unsupported from exc
-    except Exception as exc:
+    except Exception as exc:  # whatever Pillow trips on, the file is refused (fail closed)
         raise RejectedUpload("image_invalid", _("The photo could not be read. Is the file damaged?")) from exc
     finally:
         uploaded.seek(0)

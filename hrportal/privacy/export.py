@@ -81,7 +81,7 @@ def _labels(model_label):
     for p in registry.exported_fields(model_label):
         try:
             labels[p.field] = str(model._meta.get_field(p.field).verbose_name)
-        except Exception:
+        except Exception:  # a registered name that is not a model field: show it as is
             labels[p.field] = p.field
     return labels
 

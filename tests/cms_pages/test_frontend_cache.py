@@ -17,7 +17,7 @@ def proxy():
     purged = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):
+        def do_PURGE(self):  # the HTTP method's name
             purged.append((self.headers["Host"], self.path))
             self.send_response(200)
             self.end_headers()

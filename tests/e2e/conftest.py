@@ -14,7 +14,7 @@ from django.core.signals import request_finished, request_started
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from cms_pages.consent.scanner import CHROMIUM_FLAGS, chromium_path
+from cms_pages.consent.scanner import CHROMIUM_FLAGS, chromium_path  # after the environment
 
 
 def pytest_collection_modifyitems(config, items):
@@ -84,7 +84,7 @@ class _Vendor:
         self.requests: list[str] = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the http.server API
+            def do_GET(self):  # the http.server API
                 vendor.requests.append(self.path)
                 body = vendor.scripts.get(self.path.split("?")[0], "").encode()
                 self.send_response(200 if body else 204)

@@ -115,7 +115,7 @@ def test_six_concurrent_posts_of_one_form_make_one_document(company, storage_roo
             barrier.wait(timeout=10)
             response = upload(twin, employee, key)
             answers.append((response.status_code, response.get("Location")))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # reported below
             errors.append(exc)
         finally:
             thread_connection.close()

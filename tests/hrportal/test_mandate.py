@@ -167,7 +167,7 @@ def test_two_concurrent_grants_leave_exactly_one_active_mandate_on_postgresql(co
         try:
             barrier.wait()
             results.append(mandates.grant(company, user) is not None)
-        except Exception as error:
+        except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             thread_connection.close()

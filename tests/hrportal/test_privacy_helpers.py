@@ -38,7 +38,7 @@ def database_hits(needles) -> list[str]:
     hits = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # only quoted table names
             for row in cursor.fetchall():
                 text = "\x1f".join(_text(v) for v in row)
                 hits.extend(f"{table}: {n}" for n, pattern in patterns.items() if pattern.search(text))

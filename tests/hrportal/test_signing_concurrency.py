@@ -72,7 +72,7 @@ def at_once(*posts):
         try:
             barrier.wait(timeout=10)
             statuses[index] = client.post(path, data).status_code
-        except Exception as exc:
+        except Exception as exc:  # reported by the assertion below
             errors.append(exc)
         finally:
             thread_connection.close()

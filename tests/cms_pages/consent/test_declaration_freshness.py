@@ -26,7 +26,7 @@ def database_url() -> str:
 def in_another_process(code: str) -> None:
     """Run `code` in a fresh Django process on this test's database (its own, empty, local cache)."""
     env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    subprocess.run(
+    subprocess.run(  # our own interpreter and manage.py
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=settings.BASE_DIR,
         env=env,
