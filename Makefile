@@ -65,10 +65,11 @@ test: translations ## Run the whole suite (SQLite, or PostgreSQL when DATABASE_U
 test-fast: translations ## Run the suite without the browser tests
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e"
 
-lint: install ## ruff lint and format check, import boundaries (import-linter)
+lint: install ## ruff lint and format check, import boundaries (import-linter), templates (djlint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/djlint templates --lint
 
 format: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
