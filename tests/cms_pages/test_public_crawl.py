@@ -23,18 +23,36 @@ def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html) + " " + attributes
 
 
-@pytest.fixture
-def crawl(site_content, client, django_capture_on_commit_callbacks):
-    from cms_pages.consent.demo import seed as seed_consent
+@pytest.fixture(scope="module")
+def crawl(django_db_setup, django_db_blocker):
+    """Every public page of the demo site, seeded and fetched once for this module's tests (they read the
+    same pages), inside a transaction rolled back afterwards, with the caches emptied, so that no other test
+    sees the demo site."""
+    from django.core.cache import caches
+    from django.db import transaction
+    from django.test import TestCase
 
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_consent()  # the cookie declaration, as `manage.py seed_demo` makes it
+    from cms_pages.consent.demo import seed as seed_consent
+    from cms_pages.demo import seed
+    from tests.conftest import public_client
+
+    client = public_client()
     pages = {}
-    for code, paths in public_urls().items():
-        for path in paths:
-            response = client.get(path)
-            assert response.status_code == 200, path
-            pages[(code, path)] = response.content.decode()
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    seed()  # the whole demo site, as `manage.py seed_demo` makes it
+                    seed_consent()  # and its cookie declaration
+                for code, paths in public_urls().items():
+                    for path in paths:
+                        response = client.get(path)
+                        assert response.status_code == 200, path
+                        pages[(code, path)] = response.content.decode()
+                transaction.set_rollback(True)
+        finally:
+            for cache in caches.all():
+                cache.clear()
     return pages
 
 
