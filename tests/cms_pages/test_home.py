@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page
 
 from cms_pages.models import HomePage
@@ -37,14 +36,6 @@ def test_english_home_is_a_wagtail_localize_translation(home):
     assert Translation.objects.filter(
         source__object_id=home.translation_key, target_locale=english.locale
     ).exists()
-
-
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent():
-    call_command("seed_demo", verbosity=0)
-    counts = {model.__name__: model.objects.count() for model in (Page, HomePage)}
-    call_command("seed_demo", verbosity=0)
-    assert counts == {model.__name__: model.objects.count() for model in (Page, HomePage)}
 
 
 @pytest.mark.django_db
