@@ -21,6 +21,7 @@ from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadF
 from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
+from hrportal.masking import mask_email, mask_phone
 from hrportal.responses import owner_of, refuse_if_restricted, secure_file_response
 from hrportal.tenancy import company_required
 
@@ -241,8 +242,8 @@ def document_detail(request, document_id):
     send_form = SendForSignatureForm(employee=employee)
     # Where the employee's link and code would go: the employee record only, shown masked.
     send_destination = {
-        "email": signing.mask_email(employee.email) if employee.email else "",
-        "phone": signing.mask_phone(employee.phone) if employee.phone else "",
+        "email": mask_email(employee.email) if employee.email else "",
+        "phone": mask_phone(employee.phone) if employee.phone else "",
     }
     for signer in signers:
         destination = signing.signer_destination(signer)
