@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from hrportal import pdf
-from hrportal.documents import forms, notice
+from hrportal.documents import forms, notice, services
 from hrportal.documents.models import Document, DocumentKind
 
 
@@ -86,6 +86,17 @@ def earlier_warnings(employee) -> list[Document]:
         .exclude(status=Document.Status.VOID)
         .order_by("document_date", "id")
     )
+
+
+def form_page_context(spec: TemplateSpec, employee, data: dict | None = None) -> dict:
+    """What the form page shows beside the form, so the person writing sees what the document will say:
+    the employee's earlier warnings, and (once the form is valid) the statutory notice."""
+    context = {}
+    if spec.slug == "warning":
+        context["earlier_warnings"] = earlier_warnings(employee)
+    if spec.slug == "termination" and data is not None:
+        context["notice"] = notice.employer_notice(data["start_date"], data["notice_date"])
+    return context
 
 
 def build_context(spec: TemplateSpec, data: dict, employee, company) -> dict:
@@ -202,4 +213,19 @@ def render_document_pdf(spec: TemplateSpec, data: dict, employee, company) -> by
     # The document's own date, so the same data always renders the same bytes.
     return pdf.render_pdf(
         spec.template_name(data["language"]), context, data["language"], created_at=data["document_date"]
+    )
+
+
+def create_document(spec: TemplateSpec, data: dict, employee, company, *, user) -> Document:
+    """Render the PDF and store it as the employee's document, recording which template version made it."""
+    return services.create_from_pdf(
+        employee=employee,
+        kind=spec.kind,
+        title=TITLES[spec.slug][data["language"]],
+        document_date=data["document_date"],
+        pdf=render_document_pdf(spec, data, employee, company),
+        template_name=spec.slug,
+        template_version=spec.version,
+        language=data["language"],
+        user=user,
     )

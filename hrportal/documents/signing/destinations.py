@@ -50,6 +50,15 @@ class EmployeeDestination:
         return details
 
 
+def masked_record_destinations(employee) -> dict:
+    """Shown on the send form before anything is sent: the sender sees where the link and code would go,
+    and that changing it means editing the employee record (audited), not typing an address."""
+    return {
+        "email": mask_email(employee.email) if employee.email else "",
+        "phone": mask_phone(employee.phone) if employee.phone else "",
+    }
+
+
 def employee_destination_problem(employee, channel) -> SigningError | None:
     """Returned rather than raised, so the send form can show it before anything is created."""
     if not (employee.email or "").strip():

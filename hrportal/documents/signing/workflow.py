@@ -28,7 +28,7 @@ from hrportal.accounts.twofactor import verify_code
 from hrportal.documents import services, storage
 from hrportal.documents.models import Document, Signature, SignatureRequest, Signer
 from hrportal.documents.signing import codes, signed_pdf
-from hrportal.documents.signing.destinations import employee_destination
+from hrportal.documents.signing.destinations import employee_destination, signer_destination
 from hrportal.documents.signing.errors import SigningError
 from hrportal.tenancy import company_scope
 
@@ -112,6 +112,21 @@ def send_for_signature(
     document.status = Document.Status.AWAITING_SIGNATURES
     document.save(update_fields=["status"])
     return request
+
+
+def sent_audit_details(request: SignatureRequest) -> dict:
+    """What the audit log keeps of a sent request: who signs and, for the employee, the channel and keyed
+    hashes of the destination, enough to answer "where did my code go?" without holding the address."""
+    signers = list(request.signers.all())
+    employee_signer = next((s for s in signers if s.role == Signer.Role.EMPLOYEE), None)
+    details = {
+        "request": request.pk,
+        "employee": employee_signer is not None,
+        "company_signs": any(s.role == Signer.Role.COMPANY for s in signers),
+    }
+    if employee_signer is not None:
+        details.update(signer_destination(employee_signer).audit_details())
+    return details
 
 
 def cancel_request(request: SignatureRequest) -> None:
