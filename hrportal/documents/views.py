@@ -154,7 +154,7 @@ def document_new(request, employee_id, template):
         "employee": employee,
         "form": form,
         "spec": spec,
-        "title": templating.TITLES[spec.slug],
+        "title": spec.titles,
         **templating.form_page_context(spec, employee, form.cleaned_data if valid else None),
     }
     if request.method == "POST":
