@@ -28,7 +28,9 @@ _active_company: ContextVar = ContextVar("active_company", default=None)
 
 # Module -> why it must span companies. cross_company() refuses every other caller (tested).
 CROSS_COMPANY_CALLERS = {
-    "hrportal.documents.signing": "a /sign/ link or /verify/ code names a signer or document, not a company",
+    "hrportal.documents.signing.lookup": (
+        "a /sign/ link or /verify/ code names a signer or document, not a company"
+    ),
     "hrportal.jobs.lookup": "the job runner, operators and status pages find a job before its company",
     "hrportal.billing.invoicing": "monthly invoicing and invoice numbers run over all companies",
     "hrportal.companies.invitations": "an invitation link names an invitation, not the company it is for",

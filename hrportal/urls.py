@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from hrportal.accounts import views as accounts
 from hrportal.companies import views as companies
+from hrportal.documents import signing_views as document_signing
 from hrportal.documents import views as documents
 from hrportal.jobs import urls as jobs_urls
 from hrportal.privacy import urls as privacy_urls
@@ -73,6 +74,6 @@ urlpatterns = [
         name="document_download_signed",
     ),
     path("documents/<int:document_id>/void/", documents.document_void, name="document_void"),
-    path("documents/<int:document_id>/send/", documents.document_send, name="document_send"),
-    path("documents/<int:document_id>/sign/", documents.document_sign, name="document_sign"),
+    path("documents/<int:document_id>/send/", document_signing.document_send, name="document_send"),
+    path("documents/<int:document_id>/sign/", document_signing.document_sign, name="document_sign"),
 ]

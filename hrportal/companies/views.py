@@ -38,6 +38,7 @@ from hrportal.companies.forms import (
     SMSCodeForm,
 )
 from hrportal.companies.models import Company, Invitation, Mandate, Membership, SignupConfirmation
+from hrportal.masking import mask_phone
 from hrportal.responses import own_object
 from hrportal.tenancy import member_required
 
@@ -165,9 +166,7 @@ def signup_mobile(request):
                 form.add_error("code", _("The code is wrong. Check the text message and try again."))
         except signup.SignupError as exc:
             error = str(exc)
-    mobile = confirmation.signer_mobile
-    masked = mobile[:3] + "•" * max(len(mobile) - 7, 0) + mobile[-4:]
-    context = {"form": form, "mobile": masked, "error": error}
+    context = {"form": form, "mobile": mask_phone(confirmation.signer_mobile), "error": error}
     return render(request, "hrportal/companies/signup_mobile.html", context)
 
 

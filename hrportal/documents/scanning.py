@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.documents.validation.common import RejectedUpload
+
 CHUNK = 64 * 1024
 
 
@@ -41,8 +43,6 @@ def _connect(address: str, timeout: float):
 
 
 def clamav_if_configured(fileobj) -> None:
-    from hrportal.documents.validation import RejectedUpload
-
     address = settings.CLAMAV_SOCKET
     if not address:
         return

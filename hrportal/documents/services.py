@@ -9,8 +9,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hrportal.documents import storage, validation
-from hrportal.documents.models import Document
+from hrportal.documents import notice, storage, validation
+from hrportal.documents.models import Document, DocumentKind
 from hrportal.tenancy import require_active_company
 
 
@@ -130,3 +130,24 @@ def void_document(document: Document, *, user, reason: str) -> None:
     document.void_reason = reason
     document.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
     document.signature_requests.filter(status="pending").update(status="cancelled")
+
+
+def contract_warning(employee, documents=None):
+    """The ansættelsesbevis deadline state for an active employee without a contract, else None.
+
+    `documents`, when the caller has already loaded the employee's documents, saves a query."""
+    if not employee.is_active:
+        return None
+    if employee.weekly_hours is not None and employee.weekly_hours <= 3:
+        return None  # the act applies above 3 hours a week on average
+    if documents is None:
+        has_contract = (
+            Document.objects.filter(employee=employee, kind=DocumentKind.CONTRACT)
+            .exclude(status=Document.Status.VOID)
+            .exists()
+        )
+    else:
+        has_contract = any(d.kind == DocumentKind.CONTRACT and not d.is_void for d in documents)
+    if has_contract:
+        return None
+    return notice.contract_deadline(employee.start_date, timezone.localdate())

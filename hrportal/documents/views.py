@@ -1,24 +1,21 @@
-"""Portal views for employment documents: list, upload, create from a template, download, void, signing.
+"""Portal views for employment documents: list, upload, create from a template, download, void.
 
-Thin: rules live in `validation`, `services`, `templating`, `notice` and `signing`. Every object is looked
-up through the tenant-scoped manager; another company's id answers 404 (as a response, so the audit row
-recording the attempt is kept) and is audited for that company.
+Thin: rules live in `validation`, `services`, `templating`, `notice` and `signing` (whose portal views, the
+company's side of signing, are `signing_views`). Every object is looked up through the tenant-scoped
+manager; another company's id answers 404 (as a response, so the audit row recording the attempt is kept)
+and is audited for that company.
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.requests import client_ip, hash_ip
 from hrportal.audit.log import record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
-from hrportal.documents import notice, services, signing, templating
+from hrportal.documents import services, signing, templating
 from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
-from hrportal.documents.models import Document, DocumentKind, SignatureRequest, Signer
+from hrportal.documents.models import Document
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
 from hrportal.responses import owner_of, refuse_if_restricted, secure_file_response
@@ -47,25 +44,6 @@ def _document(document_id):
     return Document.objects.select_related("employee").filter(pk=document_id).first()
 
 
-def contract_warning(employee, documents=None):
-    """The ansættelsesbevis deadline state for an active employee without a contract, else None."""
-    if not employee.is_active:
-        return None
-    if employee.weekly_hours is not None and employee.weekly_hours <= 3:
-        return None  # the act applies above 3 hours a week on average
-    if documents is None:
-        has_contract = (
-            Document.objects.filter(employee=employee, kind=DocumentKind.CONTRACT)
-            .exclude(status=Document.Status.VOID)
-            .exists()
-        )
-    else:
-        has_contract = any(d.kind == DocumentKind.CONTRACT and not d.is_void for d in documents)
-    if has_contract:
-        return None
-    return notice.contract_deadline(employee.start_date, timezone.localdate())
-
-
 # --- lists -----------------------------------------------------------------------------------------------
 
 
@@ -89,7 +67,7 @@ def employee_documents(request, employee_id):
         {
             "employee": employee,
             "documents": documents,
-            "deadline": contract_warning(employee, documents),
+            "deadline": services.contract_warning(employee, documents),
             "templates": templating.TEMPLATES.values(),
         },
     )
@@ -171,34 +149,23 @@ def document_new(request, employee_id, template):
         return render(request, "404.html", status=404)
     initial = templating.initial_for(spec, employee, request.company)
     form = spec.form_class(request.POST or None, initial=initial, employee=employee)
-    preview = None
-    context = {"employee": employee, "form": form, "spec": spec, "title": templating.TITLES[spec.slug]}
-    if spec.slug == "warning":
-        context["earlier_warnings"] = templating.earlier_warnings(employee)
+    valid = request.method == "POST" and form.is_valid()
+    context = {
+        "employee": employee,
+        "form": form,
+        "spec": spec,
+        "title": spec.titles,
+        **templating.form_page_context(spec, employee, form.cleaned_data if valid else None),
+    }
     if request.method == "POST":
-        if not form.is_valid():
-            missing = [form.fields[name].label for name in form.errors if name in form.fields]
-            context["missing"] = missing
+        if not valid:
+            context["missing"] = [form.fields[name].label for name in form.errors if name in form.fields]
             return render(request, "hrportal/documents/new.html", context, status=400)
         data = form.cleaned_data
-        if spec.slug == "termination":
-            context["notice"] = notice.employer_notice(data["start_date"], data["notice_date"])
         if "create" not in request.POST:
-            preview = templating.render_preview_html(spec, data, employee, request.company)
-            context["preview"] = preview
+            context["preview"] = templating.render_preview_html(spec, data, employee, request.company)
             return render(request, "hrportal/documents/new.html", context)
-        pdf_bytes = templating.render_document_pdf(spec, data, employee, request.company)
-        document = services.create_from_pdf(
-            employee=employee,
-            kind=spec.kind,
-            title=templating.TITLES[spec.slug][data["language"]],
-            document_date=data["document_date"],
-            pdf=pdf_bytes,
-            template_name=spec.slug,
-            template_version=spec.version,
-            language=data["language"],
-            user=request.user,
-        )
+        document = templating.create_document(spec, data, employee, request.company, user=request.user)
         record(
             Action.DOCUMENT_CREATED,
             request=request,
@@ -219,17 +186,7 @@ def document_detail(request, document_id):
     document = _document(document_id)
     if document is None:
         return _not_found(request, Document, document_id)
-    pending = document.signature_requests.filter(status=SignatureRequest.Status.PENDING).first()
-    completed = document.signature_requests.filter(status=SignatureRequest.Status.COMPLETED).first()
-    current = pending or completed
-    signers = list(current.signers.select_related("signature").all()) if current else []
-    company_signer = next((s for s in signers if s.role == Signer.Role.COMPANY), None)
-    can_sign = (
-        pending is not None
-        and company_signer is not None
-        and company_signer.signature_or_none is None
-        and not request.via_mandate
-    )
+    status = signing.signing_status(document)
     employee = document.employee
     record_read(
         Action.DOCUMENT_VIEWED,
@@ -238,26 +195,18 @@ def document_detail(request, document_id):
         employee=employee,
         details={"document_id": document.pk},
     )
-    send_form = SendForSignatureForm(employee=employee)
-    # Where the employee's link and code would go: the employee record only, shown masked.
-    send_destination = {
-        "email": signing.mask_email(employee.email) if employee.email else "",
-        "phone": signing.mask_phone(employee.phone) if employee.phone else "",
-    }
-    for signer in signers:
-        destination = signing.signer_destination(signer)
-        signer.masked_destination = destination.masked if destination else ""
     return render(
         request,
         "hrportal/documents/detail.html",
         {
             "document": document,
-            "request_obj": current,
-            "signers": signers,
-            "can_send": document.is_pdf and not document.is_void and current is None,
-            "can_sign": can_sign,
-            "send_form": send_form,
-            "send_destination": send_destination,
+            "request_obj": status.request,
+            "signers": status.signers,
+            "can_send": status.can_send,
+            "can_sign": status.company_can_sign and not request.via_mandate,
+            "send_form": SendForSignatureForm(employee=employee),
+            # Where the employee's link and code would go: the employee record only, shown masked.
+            "send_destination": signing.masked_record_destinations(employee),
             "sign_form": SignCodeForm(),
         },
     )
@@ -304,104 +253,3 @@ def document_void(request, document_id):
         messages.success(request, _("The document is void. It stays in the list, marked as void."))
         return redirect("portal:document_detail", document_id=document.pk)
     return render(request, "hrportal/documents/void.html", {"document": document, "form": form})
-
-
-# --- signing -------------------------------------------------------------------------------------------
-
-
-@company_required
-def document_send(request, document_id):
-    document = _document(document_id)
-    if document is None:
-        return _not_found(request, Document, document_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    # No address is read from the request: the employee's link and code go to the employee record only.
-    form = SendForSignatureForm(request.POST, employee=document.employee)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("portal:document_detail", document_id=document.pk)
-    data = form.cleaned_data
-    try:
-        sig_request = signing.send_for_signature(
-            document,
-            user=request.user,
-            employee_signs=data["employee_signs"],
-            company_signs=data["company_signs"],
-            channel=data["channel"],
-            base_url=f"{request.scheme}://{request.get_host()}",
-        )
-    except signing.SigningError as exc:
-        messages.error(request, exc.message)
-        return redirect("portal:document_detail", document_id=document.pk)
-    details = {
-        "request": sig_request.pk,
-        "employee": data["employee_signs"],
-        "company_signs": data["company_signs"],
-    }
-    employee_signer = sig_request.signers.filter(role=Signer.Role.EMPLOYEE).first()
-    if employee_signer is not None:
-        details.update(signing.signer_destination(employee_signer).audit_details())
-    record(
-        Action.SIGNATURE_REQUESTED,
-        request=request,
-        company=request.company,
-        target=document,
-        details=details,
-    )
-    messages.success(request, _("The document was sent for signature."))
-    return redirect("portal:document_detail", document_id=document.pk)
-
-
-@company_required
-def document_sign(request, document_id):
-    document = _document(document_id)
-    if document is None:
-        return _not_found(request, Document, document_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if request.via_mandate:
-        messages.error(request, _("Provider staff cannot sign on the company's behalf."))
-        return redirect("portal:document_detail", document_id=document.pk)
-    sig_request = document.signature_requests.filter(status=SignatureRequest.Status.PENDING).first()
-    form = SignCodeForm(request.POST)
-    if sig_request is None:
-        messages.error(request, _("The document is not awaiting signatures."))
-        return redirect("portal:document_detail", document_id=document.pk)
-    if not form.is_valid():
-        messages.error(request, _("Enter a code from your authenticator app and confirm that you sign."))
-        return redirect("portal:document_detail", document_id=document.pk)
-    try:
-        signing.sign_as_company(
-            sig_request,
-            user=request.user,
-            code=form.cleaned_data["code"],
-            ip_hash=hash_ip(client_ip(request)),
-        )
-    except signing.SigningError as exc:
-        record(
-            Action.SIGNING_FAILED,
-            request=request,
-            company=request.company,
-            target=document,
-            outcome=Outcome.FAILURE,
-            details={"reason": exc.reason, "role": "company"},
-        )
-        messages.error(request, exc.message)
-        return redirect("portal:document_detail", document_id=document.pk)
-    record(
-        Action.DOCUMENT_SIGNED,
-        request=request,
-        company=request.company,
-        target=document,
-        details={"role": "company"},
-    )
-    sig_request.refresh_from_db()
-    if sig_request.status == SignatureRequest.Status.COMPLETED:
-        record(Action.SIGNING_COMPLETED, request=request, company=request.company, target=document)
-        messages.success(request, _("Signed by all parties. The signed PDF is ready."))
-    else:
-        messages.success(request, _("You signed the document on the company's behalf."))
-    return redirect(reverse("portal:document_detail", kwargs={"document_id": document.pk}))

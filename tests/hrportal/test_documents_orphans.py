@@ -67,7 +67,7 @@ def test_an_upload_whose_request_rolls_back_leaves_no_file(
 def test_a_completion_whose_request_rolls_back_leaves_no_signed_pdf(
     admin_client, admin_user, company, private_storage, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from hrportal.documents import views
+    from hrportal.documents import signing_views
 
     document = make_document(company, make_document_employee(company))
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +76,7 @@ def test_a_completion_whose_request_rolls_back_leaves_no_signed_pdf(
         )
     original = stored_files(private_storage)
     assert len(original) == 1
-    fail_on(monkeypatch, views, Action.SIGNING_COMPLETED)
+    fail_on(monkeypatch, signing_views, Action.SIGNING_COMPLETED)
     admin_client.raise_request_exception = False
     response = admin_client.post(
         f"/portal/documents/{document.pk}/sign/", {"code": next_code(admin_user.totp), "confirm": "on"}

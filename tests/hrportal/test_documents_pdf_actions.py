@@ -199,9 +199,9 @@ def test_other_active_actions_are_refused_uncompressed(marker):
 
 def test_exceeding_the_node_budget_refuses(monkeypatch):
     content = build_pdf({}, annotation_action=nested_chain(100, GOTO))
-    monkeypatch.setattr(validation, "MAX_PDF_NODES", 50)
+    monkeypatch.setattr(validation.pdf, "MAX_PDF_NODES", 50)
     assert refused_reason(content) == "pdf_too_complex"
-    monkeypatch.setattr(validation, "MAX_PDF_NODES", 100_000)
+    monkeypatch.setattr(validation.pdf, "MAX_PDF_NODES", 100_000)
     assert check(content).content_type == validation.PDF
 
 

@@ -251,7 +251,7 @@ def test_double_submit_gives_one_signature(
         signer.refresh_from_db()
         # Even bypassing the checks, the database holds one signature per signer.
         with pytest.raises(signing.SigningError):
-            signing._record_signature(signer, name="x", user=None, method="email_code", ip_hash="")
+            signing.workflow._record_signature(signer, name="x", user=None, method="email_code", ip_hash="")
     assert len(signatures(company)) == 1
 
 

@@ -56,11 +56,11 @@ def test_cross_company_is_refused_outside_its_listed_callers():
 
 
 def test_cross_company_needs_a_reason_even_in_a_listed_caller():
-    namespace = {"__name__": "hrportal.documents.signing", "cross_company": cross_company}
+    namespace = {"__name__": "hrportal.documents.signing.lookup", "cross_company": cross_company}
     exec("def door(reason):\n    return cross_company(reason=reason)", namespace)  # noqa: S102
     with pytest.raises(ScopeError, match="needs a reason"):
         namespace["door"]("")
-    assert namespace["door"]("a listed caller with a reason").caller == "hrportal.documents.signing"
+    assert namespace["door"]("a listed caller with a reason").caller == "hrportal.documents.signing.lookup"
 
 
 def test_the_test_harness_is_refused_outside_the_suites_conftest():

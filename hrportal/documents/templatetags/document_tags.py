@@ -8,7 +8,7 @@ register = template.Library()
 @register.inclusion_tag("hrportal/documents/includes/panel.html", takes_context=True)
 def employee_documents_panel(context, employee):
     from hrportal.documents.models import Document
-    from hrportal.documents.views import contract_warning
+    from hrportal.documents.services import contract_warning
 
     documents = list(Document.objects.filter(employee=employee).order_by("-document_date", "-id")[:10])
     return {

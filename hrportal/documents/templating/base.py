@@ -1,0 +1,98 @@
+"""What every document template shares: the parties' fields, their prefill, and the rendering context.
+
+A template module subclasses `DocumentTemplate` and adds only what is its own (fields, prefill, context),
+so the parties, the language and the date read the same in every document.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hrportal.documents.forms import DateInput
+from hrportal.documents.models import DocumentKind
+
+LANGUAGE_CHOICES = [("da", _("Danish")), ("en", _("English"))]
+
+
+def textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class TemplateForm(forms.Form):
+    """Fields shared by every template: the language and the date of the document, and the parties."""
+
+    language = forms.ChoiceField(label=_("Language of the document"), choices=LANGUAGE_CHOICES, initial="da")
+    document_date = forms.DateField(
+        label=_("Date of the document"), widget=DateInput(), initial=timezone.localdate
+    )
+    employer_name = forms.CharField(label=_("Employer"), max_length=200)
+    employer_address = forms.CharField(label=_("Employer's address"), max_length=300)
+    employee_name = forms.CharField(label=_("Employee"), max_length=200)
+    employee_address = forms.CharField(label=_("Employee's address"), max_length=300)
+
+    def __init__(self, *args, employee=None, **kwargs):
+        self.employee = employee
+        super().__init__(*args, **kwargs)
+
+
+def _join(*parts) -> str:
+    return ", ".join(str(p).strip() for p in parts if p and str(p).strip())
+
+
+def company_address(company) -> str:
+    return _join(company.address, f"{company.postal_code} {company.city}")
+
+
+class DocumentTemplate:
+    """One kind of document the portal writes.
+
+    Its wording, labels included, lives in the versioned HTML files
+    `templates/hrportal/documents/templates/<slug>_<version>_<language>.html`, never here: a document records
+    the template and version that produced it (`Document.template_name/template_version`), and that pair
+    must keep meaning the same text. A change in substance is a new version file and a new `version`; the
+    old files stay. The title is printed in the PDF's footer and metadata, so it follows the same rule.
+    """
+
+    slug: str  # the module's name, the URL part and `Document.template_name`
+    kind: str  # a DocumentKind
+    form_class: type[TemplateForm]
+    titles: dict[str, str]  # {"da": ..., "en": ...}: the form page's heading and the document's title
+    position: int  # where it is listed among the templates
+    version = "v1"
+
+    @property
+    def menu_label(self):
+        """The link on the employee's documents page (translated)."""
+        return DocumentKind(self.kind).label
+
+    def template_name(self, language: str, version: str | None = None) -> str:
+        return f"hrportal/documents/templates/{self.slug}_{version or self.version}_{language}.html"
+
+    def title(self, language: str) -> str:
+        return self.titles[language]
+
+    def initial(self, employee, company) -> dict:
+        """The form's prefill from the employee and the company; the person writing checks every field."""
+        return {
+            "employer_name": f"{company.name} (CVR {company.cvr})",
+            "employer_address": company_address(company),
+            "employee_name": employee.name,
+            "employee_address": _join(employee.address, f"{employee.postal_code} {employee.city}".strip()),
+            "document_date": timezone.localdate(),
+        }
+
+    def form_page_context(self, employee, data: dict | None) -> dict:
+        """What the form page shows beside the form (`data`: the cleaned data once the form is valid)."""
+        return {}
+
+    def context(self, data: dict, employee, company) -> dict:
+        """The context the versioned HTML is rendered with."""
+        language = data["language"]
+        return {
+            "data": data,
+            "title": self.title(language),
+            "header": company.name,
+            "footer": f"{self.title(language)} · {self.slug} {self.version} ({language})",
+            "template_version": self.version,
+            "generated_on": timezone.localdate(),
+        }
