@@ -66,12 +66,19 @@ def record(
     outcome=Outcome.SUCCESS,
     details=None,
 ):
+    """Append one event to its company's chain.
+
+    The company is the request's (the one the portal request acts for) unless `company` or `company_id` says
+    otherwise: a denied attempt goes to the chain of the company whose id was tried, a login to none.
+    """
     details = dict(details or {})
     bad = FORBIDDEN_DETAIL_KEYS.intersection(details)
     if bad:
         raise ValueError(f"Audit details must not carry personal data (keys: {sorted(bad)})")
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
+    if company is None and company_id is None and request is not None:
+        company = getattr(request, "company", None)
     if company is not None:
         company_id = company.pk
     if target is not None:
@@ -117,13 +124,14 @@ READ_AUDIT_WINDOW = timedelta(hours=1)
 EMPLOYEE_TARGET = "employees.employee"
 
 
-def record_read(action, *, request, company, employee, details=None):
+def record_read(action, *, request, employee, company=None, details=None):
     """Audit that `request.user` opened `employee`'s data; None when the same read is already in the window.
 
     The target is always the employee (an id: the name is decrypted only when the log is shown), so the
     company's log answers "who read this person's data"; what was opened (a document id) goes in details.
     The check runs under the chain's lock, so two concurrent page views write one event, not two.
     """
+    company = company or request.company
     actor = getattr(request, "user", None)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     with transaction.atomic():

@@ -36,7 +36,7 @@ def invoice_pdf(request, invoice_id):
         (get_language() or "da")[:2],
         created_at=invoice.created_at,
     )
-    record(Action.INVOICE_DOWNLOADED, request=request, company=request.company, target=invoice)
+    record(Action.INVOICE_DOWNLOADED, request=request, target=invoice)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="faktura-{invoice.number}.pdf"'
     return response

@@ -271,7 +271,7 @@ def user_invite(request):
     except IntegrityError:  # the same email invited at the same moment (a double submit)
         form.add_error("email", ALREADY_INVITED)
         return _users_page(request, form, status=400)
-    record(Action.USER_INVITED, request=request, company=request.company, target=invitation)
+    record(Action.USER_INVITED, request=request, target=invitation)
     context = {
         "company": request.company.name,
         "inviter": request.user.get_full_name(),
@@ -292,7 +292,7 @@ def invitation_cancel(request, invitation_id):
     if not_found is not None:
         return not_found
     if request.method == "POST":
-        record(Action.INVITATION_CANCELLED, request=request, company=request.company, target=invitation)
+        record(Action.INVITATION_CANCELLED, request=request, target=invitation)
         invitation.delete()
         messages.success(request, _("The invitation was cancelled. Its link no longer works."))
         return redirect("portal:users")
@@ -333,7 +333,7 @@ def user_remove(request, user_id):
     if request.method == "POST":
         user = membership.user
         membership.delete()
-        record(Action.USER_REMOVED, request=request, company=request.company, target=user)
+        record(Action.USER_REMOVED, request=request, target=user)
         if not user.memberships.exists() and not user.is_staff and not user.is_superuser:
             user.is_active = False
             user.set_unusable_password()
@@ -362,7 +362,7 @@ def user_reset_device(request, user_id):
     if request.method == "POST":
         reset_devices(target)
         end_sessions(target)
-        record(Action.DEVICE_RESET, request=request, company=request.company, target=membership.user)
+        record(Action.DEVICE_RESET, request=request, target=membership.user)
         messages.success(request, _("The authenticator was reset. The user sets up a new one at next login."))
         return redirect("portal:users")
     return render(request, "hrportal/companies/user_reset_device.html", {"membership": membership})

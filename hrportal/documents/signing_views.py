@@ -50,7 +50,6 @@ def document_send(request, document_id):
     record(
         Action.SIGNATURE_REQUESTED,
         request=request,
-        company=request.company,
         target=document,
         details=signing.sent_audit_details(sig_request),
     )
@@ -87,7 +86,6 @@ def document_sign(request, document_id):
         record(
             Action.SIGNING_FAILED,
             request=request,
-            company=request.company,
             target=document,
             outcome=Outcome.FAILURE,
             details={"reason": exc.reason, "role": "company"},
@@ -97,13 +95,12 @@ def document_sign(request, document_id):
     record(
         Action.DOCUMENT_SIGNED,
         request=request,
-        company=request.company,
         target=document,
         details={"role": "company"},
     )
     sig_request.refresh_from_db()
     if sig_request.status == SignatureRequest.Status.COMPLETED:
-        record(Action.SIGNING_COMPLETED, request=request, company=request.company, target=document)
+        record(Action.SIGNING_COMPLETED, request=request, target=document)
         messages.success(request, _("Signed by all parties. The signed PDF is ready."))
     else:
         messages.success(request, _("You signed the document on the company's behalf."))

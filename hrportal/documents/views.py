@@ -101,7 +101,6 @@ def document_upload(request, employee_id):
             record(
                 Action.DOCUMENT_UPLOAD_REJECTED,
                 request=request,
-                company=request.company,
                 target=employee,
                 outcome=Outcome.FAILURE,
                 details={"reason": exc.reason, "size": data["file"].size},
@@ -123,7 +122,6 @@ def document_upload(request, employee_id):
             record(
                 Action.DOCUMENT_UPLOADED,
                 request=request,
-                company=request.company,
                 target=document,
                 details={"kind": document.kind, "content_type": document.content_type, "size": document.size},
             )
@@ -169,7 +167,6 @@ def document_new(request, employee_id, template):
         record(
             Action.DOCUMENT_CREATED,
             request=request,
-            company=request.company,
             target=document,
             details={"template": spec.slug, "version": spec.version, "language": data["language"]},
         )
@@ -191,7 +188,6 @@ def document_detail(request, document_id):
     record_read(
         Action.DOCUMENT_VIEWED,
         request=request,
-        company=request.company,
         employee=employee,
         details={"document_id": document.pk},
     )
@@ -220,7 +216,6 @@ def _download(request, document_id, *, signed: bool):
     record(
         Action.DOCUMENT_DOWNLOADED,
         request=request,
-        company=request.company,
         target=document,
         details={"variant": "signed" if signed else "original"},
     )
@@ -249,7 +244,7 @@ def document_void(request, document_id):
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.void_document(document, user=request.user, reason=form.cleaned_data["reason"])
-        record(Action.DOCUMENT_VOIDED, request=request, company=request.company, target=document)
+        record(Action.DOCUMENT_VOIDED, request=request, target=document)
         messages.success(request, _("The document is void. It stays in the list, marked as void."))
         return redirect("portal:document_detail", document_id=document.pk)
     return render(request, "hrportal/documents/void.html", {"document": document, "form": form})

@@ -198,7 +198,6 @@ def save(report: ImportReport, *, request) -> list:
             record(
                 Action.EMPLOYEES_IMPORTED,
                 request=request,
-                company=request.company,
                 details={"count": len(created)},
             )
     except IntegrityError as exc:  # a CPR added by someone else since the check

@@ -127,7 +127,6 @@ def employee_add(request):
             record(
                 Action.EMPLOYEE_CREATED,
                 request=request,
-                company=request.company,
                 target=employee,
                 details={"fields": form.changed_fields},
             )
@@ -141,7 +140,7 @@ def employee_detail(request, pk):
     employee, refused = own_object(request, Employee, pk)  # another company's id: 404, audited there
     if refused:
         return refused
-    record_read(Action.EMPLOYEE_VIEWED, request=request, company=request.company, employee=employee)
+    record_read(Action.EMPLOYEE_VIEWED, request=request, employee=employee)
     context = {"employee": employee, "restriction": active_restriction(employee)}
     return render(request, "hrportal/employees/detail.html", context)
 
@@ -167,7 +166,6 @@ def employee_edit(request, pk):
                 record(
                     Action.EMPLOYEE_CHANGED,
                     request=request,
-                    company=request.company,
                     target=employee,
                     details={"fields": changed},
                 )
@@ -238,7 +236,6 @@ def employee_end(request, pk):
             record(
                 Action.EMPLOYMENT_ENDED,
                 request=request,
-                company=request.company,
                 target=employee,
                 details={"fields": ["end_date"]},
             )
@@ -261,7 +258,6 @@ def _record_photo_change(request, employee, *, outcome=Outcome.SUCCESS, **detail
     record(
         Action.EMPLOYEE_CHANGED,
         request=request,
-        company=request.company,
         target=employee,
         outcome=outcome,
         details={"fields": ["photo"], **details},
@@ -338,7 +334,6 @@ def reveal_cpr(request, pk):
             record(
                 Action.CPR_REVEALED,
                 request=request,
-                company=request.company,
                 target=employee,
                 details={"reason": form.cleaned_data["reason"]},
             )
@@ -349,7 +344,6 @@ def reveal_cpr(request, pk):
         record(
             Action.CPR_REVEALED,
             request=request,
-            company=request.company,
             target=employee,
             outcome=Outcome.FAILURE,
             details={"errors": sorted(form.errors)},
@@ -405,7 +399,6 @@ def export_csv(request):
     record(
         Action.EMPLOYEES_EXPORTED,
         request=request,
-        company=request.company,
         details={"format": "csv", "count": len(employees)},
     )
     return response
@@ -422,7 +415,6 @@ def export_xlsx(request):
     record(
         Action.EMPLOYEES_EXPORTED,
         request=request,
-        company=request.company,
         details={"format": "xlsx", "count": len(employees)},
     )
     return response

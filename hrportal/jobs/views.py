@@ -72,7 +72,7 @@ def company_export(request):
     form = FreshCodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and running is None and form.is_valid():
         job = tasks.start(request.company, Job.Kind.COMPANY_EXPORT, user=request.user)
-        record(Action.COMPANY_EXPORT_STARTED, request=request, company=request.company, target=job)
+        record(Action.COMPANY_EXPORT_STARTED, request=request, target=job)
         return redirect("portal:job_detail", job_id=job.pk)
     return render(
         request,
@@ -91,7 +91,7 @@ def job_download(request, job_id):
     if not (job.download_available and job.created_by_id == request.user.pk):
         return render(request, "404.html", status=404)
     archive = exports.open_export(job)
-    record(Action.COMPANY_EXPORT_DOWNLOADED, request=request, company=request.company, target=job)
+    record(Action.COMPANY_EXPORT_DOWNLOADED, request=request, target=job)
     name = f"ansatte-export-{request.company.cvr}-{timezone.localdate():%Y-%m-%d}.zip"
     return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
 

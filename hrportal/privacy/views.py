@@ -142,7 +142,6 @@ def _dpa_pdf(request, agreement, acceptance, language):
     record(
         Action.DPA_DOWNLOADED,
         request=request,
-        company=request.company,
         details={"version": agreement.version, "accepted": acceptance is not None},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -233,7 +232,6 @@ def request_new(request):
         record(
             Action.DSR_RECORDED,
             request=request,
-            company=request.company,
             target=dsr,
             details={"kind": dsr.kind, "employee": dsr.employee_id},
         )
@@ -257,7 +255,6 @@ def request_detail(request, request_id):
         record(
             Action.DSR_CLOSED,
             request=request,
-            company=request.company,
             target=dsr,
             details={"kind": dsr.kind},
         )
@@ -301,7 +298,6 @@ def employee_export(request, employee_id):
     record(
         Action.PERSONAL_DATA_EXPORTED,
         request=request,
-        company=request.company,
         target=employee,
         details=summary,
     )
@@ -327,7 +323,6 @@ def employee_rectify(request, employee_id):
             record(
                 Action.EMPLOYEE_RECTIFIED,
                 request=request,
-                company=request.company,
                 target=employee,
                 details={"fields": sorted(changed)},
             )
