@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from hrportal.accounts import views as accounts
-from hrportal.companies import views as companies
+from hrportal.companies import urls as companies_urls
 from hrportal.documents import signing_views as document_signing
 from hrportal.documents import views as documents
 from hrportal.jobs import urls as jobs_urls
@@ -28,30 +28,8 @@ urlpatterns = [
     path("language/", accounts.set_language, name="language"),
     path("session/", accounts.session_status, name="session_status"),
     path("session/keepalive/", accounts.session_keepalive, name="session_keepalive"),
-    # Signup and invitations (hrportal.companies)
-    path("signup/", companies.signup_start, name="signup"),
-    path("signup/check-email/", companies.signup_check_email, name="signup_check_email"),
-    path("signup/confirm-email/<str:token>/", companies.signup_confirm_email, name="signup_confirm_email"),
-    path("signup/mobile/", companies.signup_mobile, name="signup_mobile"),
-    path("signup/password/", companies.signup_password, name="signup_password"),
-    path("invite/<str:token>/", companies.invite_accept, name="invite_accept"),
-    # The company: overview, users, mandate, audit log
-    path("", companies.dashboard, name="dashboard"),
-    path("users/", companies.users, name="users"),
-    path("users/invite/", companies.user_invite, name="user_invite"),
-    path(
-        "users/invitations/<int:invitation_id>/cancel/",
-        companies.invitation_cancel,
-        name="invitation_cancel",
-    ),
-    path("users/<int:user_id>/remove/", companies.user_remove, name="user_remove"),
-    path("users/<int:user_id>/reset-device/", companies.user_reset_device, name="user_reset_device"),
-    path("mandate/", companies.mandate, name="mandate"),
-    path("mandate/revoke/", companies.mandate_revoke, name="mandate_revoke"),
-    path("audit/", companies.audit_log, name="audit_log"),
-    # Provider staff and members of several companies
-    path("companies/", companies.provider_companies, name="provider_companies"),
-    path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
+    # Signup, invitations, the company overview, users, mandate, audit log (hrportal.companies)
+    *companies_urls.urlpatterns,
     # Employees (hrportal.employees)
     path("employees/", include("hrportal.employees.urls")),
     # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
