@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from hrportal.accounts import views as accounts
+from hrportal.billing import urls as billing_urls
 from hrportal.companies import urls as companies_urls
 from hrportal.documents import signing_views as document_signing
 from hrportal.documents import views as documents
@@ -32,8 +33,10 @@ urlpatterns = [
     *companies_urls.urlpatterns,
     # Employees (hrportal.employees)
     path("employees/", include("hrportal.employees.urls")),
-    # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
+    # Settings (DPA, retention, company deletion) and data-subject requests (hrportal.privacy)
     *privacy_urls.urlpatterns,
+    # Settings > Billing, and staff creating invoices (hrportal.billing)
+    *billing_urls.urlpatterns,
     *jobs_urls.urlpatterns,
     # Employment documents and signing (hrportal.documents)
     path("documents/", documents.document_list, name="documents"),

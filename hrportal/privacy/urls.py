@@ -1,6 +1,5 @@
 from django.urls import path
 
-from hrportal.billing import views as billing
 from hrportal.privacy.views import agreement, company_settings, employee_rights, subject_requests
 
 urlpatterns = [
@@ -14,9 +13,6 @@ urlpatterns = [
         name="dpa_acceptance_pdf",
     ),
     path("settings/delete-company/", company_settings.company_delete, name="company_delete"),
-    path("settings/billing/", billing.invoices, name="invoices"),
-    path("settings/billing/<int:invoice_id>/pdf/", billing.invoice_pdf, name="invoice_pdf"),
-    path("staff/invoices/new/", billing.staff_invoice_new, name="staff_invoice_new"),
     path("privacy/requests/", subject_requests.requests_list, name="requests"),
     path("privacy/requests/new/", subject_requests.request_new, name="request_new"),
     path("privacy/requests/<int:request_id>/", subject_requests.request_detail, name="request_detail"),
