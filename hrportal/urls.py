@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from hrportal.accounts import views as accounts
+from hrportal.accounts import urls as accounts_urls
 from hrportal.billing import urls as billing_urls
 from hrportal.companies import urls as companies_urls
 from hrportal.documents import signing_views as document_signing
@@ -12,23 +12,7 @@ app_name = "portal"
 
 urlpatterns = [
     # Login, two-factor and passwords (hrportal.accounts)
-    path("login/", accounts.LoginView.as_view(), name="login"),
-    path("login/verify/", accounts.login_verify, name="login_verify"),
-    path("logout/", accounts.logout, name="logout"),
-    path("two-factor/setup/", accounts.twofactor_setup, name="twofactor_setup"),
-    path("security/", accounts.security, name="security"),
-    path("security/backup-codes/", accounts.backup_codes_regenerate, name="backup_codes_regenerate"),
-    path("security/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
-    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        accounts.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path("language/", accounts.set_language, name="language"),
-    path("session/", accounts.session_status, name="session_status"),
-    path("session/keepalive/", accounts.session_keepalive, name="session_keepalive"),
+    *accounts_urls.urlpatterns,
     # Signup, invitations, the company overview, users, mandate, audit log (hrportal.companies)
     *companies_urls.urlpatterns,
     # Employees (hrportal.employees)
