@@ -1,7 +1,8 @@
 from django.urls import include, path
 
-from hrportal.accounts import views as accounts
-from hrportal.companies import views as companies
+from hrportal.accounts import urls as accounts_urls
+from hrportal.billing import urls as billing_urls
+from hrportal.companies import urls as companies_urls
 from hrportal.documents import signing_views as document_signing
 from hrportal.documents import views as documents
 from hrportal.jobs import urls as jobs_urls
@@ -11,51 +12,15 @@ app_name = "portal"
 
 urlpatterns = [
     # Login, two-factor and passwords (hrportal.accounts)
-    path("login/", accounts.LoginView.as_view(), name="login"),
-    path("login/verify/", accounts.login_verify, name="login_verify"),
-    path("logout/", accounts.logout, name="logout"),
-    path("two-factor/setup/", accounts.twofactor_setup, name="twofactor_setup"),
-    path("security/", accounts.security, name="security"),
-    path("security/backup-codes/", accounts.backup_codes_regenerate, name="backup_codes_regenerate"),
-    path("security/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
-    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "password-reset/<uidb64>/<token>/",
-        accounts.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path("language/", accounts.set_language, name="language"),
-    path("session/", accounts.session_status, name="session_status"),
-    path("session/keepalive/", accounts.session_keepalive, name="session_keepalive"),
-    # Signup and invitations (hrportal.companies)
-    path("signup/", companies.signup_start, name="signup"),
-    path("signup/check-email/", companies.signup_check_email, name="signup_check_email"),
-    path("signup/confirm-email/<str:token>/", companies.signup_confirm_email, name="signup_confirm_email"),
-    path("signup/mobile/", companies.signup_mobile, name="signup_mobile"),
-    path("signup/password/", companies.signup_password, name="signup_password"),
-    path("invite/<str:token>/", companies.invite_accept, name="invite_accept"),
-    # The company: overview, users, mandate, audit log
-    path("", companies.dashboard, name="dashboard"),
-    path("users/", companies.users, name="users"),
-    path("users/invite/", companies.user_invite, name="user_invite"),
-    path(
-        "users/invitations/<int:invitation_id>/cancel/",
-        companies.invitation_cancel,
-        name="invitation_cancel",
-    ),
-    path("users/<int:user_id>/remove/", companies.user_remove, name="user_remove"),
-    path("users/<int:user_id>/reset-device/", companies.user_reset_device, name="user_reset_device"),
-    path("mandate/", companies.mandate, name="mandate"),
-    path("mandate/revoke/", companies.mandate_revoke, name="mandate_revoke"),
-    path("audit/", companies.audit_log, name="audit_log"),
-    # Provider staff and members of several companies
-    path("companies/", companies.provider_companies, name="provider_companies"),
-    path("companies/<int:company_id>/switch/", companies.switch_company, name="switch_company"),
+    *accounts_urls.urlpatterns,
+    # Signup, invitations, the company overview, users, mandate, audit log (hrportal.companies)
+    *companies_urls.urlpatterns,
     # Employees (hrportal.employees)
     path("employees/", include("hrportal.employees.urls")),
-    # Settings (DPA, retention, billing, company deletion) and data-subject requests (hrportal.privacy)
+    # Settings (DPA, retention, company deletion) and data-subject requests (hrportal.privacy)
     *privacy_urls.urlpatterns,
+    # Settings > Billing, and staff creating invoices (hrportal.billing)
+    *billing_urls.urlpatterns,
     *jobs_urls.urlpatterns,
     # Employment documents and signing (hrportal.documents)
     path("documents/", documents.document_list, name="documents"),

@@ -10,12 +10,23 @@ compare with the clock); it is closed with `revoked_at = valid_until` and no rev
 grant, which `Mandate.ended_by_expiry` tells apart from a revocation.
 """
 
+from datetime import datetime, time
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.companies.models import Company, Mandate
+
+
+def valid_through(day):
+    """The end of a mandate given as a date: the admin means "until and including that day", so it ends at
+    the last second of the day in the site's time zone (Danish time), not at midnight before it. None
+    (no end chosen) stays None: open until revoked."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.max.replace(microsecond=0)))
 
 
 def _lock(company) -> None:

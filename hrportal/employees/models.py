@@ -145,7 +145,7 @@ class Employee(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every save of the record's fields: the edit form carries the version it was based on, and
-    # a save based on an older one gets the conflict page instead of overwriting (employees/views.py).
+    # a save based on an older one gets the conflict page instead of overwriting (employees/views/record.py).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -5,7 +5,7 @@ in each process). Nothing of the row is shown, guessed or re-encrypted.
 
 A company key that cannot be used (`KeyUnavailableError`: destroyed, wrong or missing master key) or a
 broken key configuration (`KeyringError`) is not a row's problem and still fails the whole page
-(employees/views.py: the key error page).
+(`employees.views.employee_view`: the key error page).
 """
 
 import logging

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.encryption.datakeys import destroy_company_key, forget_company
 from hrportal.jobs.progress import NullProgress, batches
-from hrportal.privacy.erasure import _delete_files
+from hrportal.privacy.erasure import Refusal, _delete_files, fresh_code_refusal
 from hrportal.tenancy import TenantModel, company_scope
 
 # Tenant-owned models that survive the deletion (bookkeeping) - everything else of the company is deleted
@@ -85,6 +86,24 @@ def _remove_user(user, result):
 
 
 BATCH = 50
+
+
+NAME_MISMATCH = gettext_lazy("The name does not match the company's name.")
+
+
+def company_name_matches(company, typed: str) -> bool:
+    """The admin types the company's name: a deliberate act that a click on the wrong button is not."""
+    return (typed or "").strip() == company.name
+
+
+def company_deletion_refusal(company, user, *, typed_name, code) -> Refusal | None:
+    """None when `user` may delete `company` now, else the first precondition not met.
+
+    The name is compared first: a fresh code is spent when it is checked (`fresh_code_refusal`).
+    """
+    if not company_name_matches(company, typed_name):
+        return Refusal("company_name", NAME_MISMATCH)
+    return fresh_code_refusal(user, code)
 
 
 def begin_deletion(company, *, actor=None, request=None):

@@ -10,6 +10,10 @@ Files kept outside model fields (HR documents and their signed PDFs) are deleted
 erasure hook (`hooks.register_employee_erasure`), with the rows that describe them. No cache holds an
 employee's data: decrypted values live for one request only, so there is no cache to clear here (company
 deletion forgets the company's cached data key).
+
+Its preconditions (`erasure_refusal`, and the fresh code that erasure, the full export and company
+deletion share) are functions here rather than form code, so whatever asks for an erasure meets the same
+refusals as the portal's page.
 """
 
 import datetime
@@ -19,12 +23,47 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.privacy import hooks, registry
 from hrportal.privacy.dates import bookkeeping_keep_until
 from hrportal.tenancy import scoped_manager
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an irreversible act may not go ahead: the form field it concerns and what to tell the user."""
+
+    field: str
+    message: str
+
+
+def fresh_code_refusal(user, code) -> Refusal | None:
+    """None when `code` is a fresh code from the user's authenticator app, else why not.
+
+    Asked in the form itself, so a stolen session alone cannot erase an employee, take out all their data
+    (CPR included) or delete the company; never a backup code, as for signing a document or revealing a
+    CPR number. Checking spends the code (each time step is accepted once), so ask last, once every other
+    precondition holds.
+    """
+    from hrportal.accounts.twofactor import verify_code
+
+    if verify_code(user, code or "", allow_backup=False) is None:
+        return Refusal("code", _("The code is wrong or was already used. Wait for the next code."))
+    return None
+
+
+def erasure_refusal(user, *, confirmed: bool, code) -> Refusal | None:
+    """None when `user` may erase an employee now, else the first precondition not met.
+
+    Erasure cannot be undone, so the user says they understand that, and proves with a fresh code that
+    they are at the keyboard; the code is checked last so a refused confirmation does not spend it.
+    """
+    if not confirmed:
+        return Refusal("confirm", _("Confirm that you understand that this cannot be undone."))
+    return fresh_code_refusal(user, code)
 
 
 @dataclass

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrportal.accounts.twofactor import verify_code
+from hrportal.privacy.deletion import NAME_MISMATCH, company_deletion_refusal, company_name_matches
+from hrportal.privacy.erasure import erasure_refusal, fresh_code_refusal
 from hrportal.privacy.models import DataSubjectRequest, RetentionPolicy
 
 RECTIFIABLE_FIELDS = [
@@ -65,8 +66,9 @@ class RestrictionForm(forms.Form):
 
 
 class FreshCodeForm(forms.Form):
-    """A fresh authenticator code in the form itself: a stolen session alone cannot erase an employee or
-    take out their full personal data (CPR included) in an export."""
+    """A fresh authenticator code in the form itself (`erasure.fresh_code_refusal` says why). Subclasses
+    name the act's other preconditions in `refusal`; the form asks it only once every field is valid, so a
+    form with errors does not spend the code."""
 
     code = forms.CharField(
         label=_("A fresh code from your authenticator app"),
@@ -78,15 +80,26 @@ class FreshCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
+    def refusal(self, cleaned):
+        return fresh_code_refusal(self.user, cleaned.get("code", ""))
+
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and verify_code(self.user, cleaned.get("code", ""), allow_backup=False) is None:
-            self.add_error("code", _("The code is wrong or was already used. Wait for the next code."))
+        if not self.errors:
+            refusal = self.refusal(cleaned)
+            if refusal is not None:
+                self.add_error(refusal.field, refusal.message)
         return cleaned
 
 
 class ConfirmForm(FreshCodeForm):
+    """Erasing an employee (`erasure.erasure_refusal`)."""
+
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+    def refusal(self, cleaned):
+        confirmed, code = cleaned.get("confirm", False), cleaned.get("code", "")
+        return erasure_refusal(self.user, confirmed=confirmed, code=code)
 
 
 class RectifyForm(forms.Form):
@@ -107,6 +120,8 @@ class RectifyForm(forms.Form):
 
 
 class DeleteCompanyForm(FreshCodeForm):
+    """Deleting the company (`deletion.company_deletion_refusal`)."""
+
     company_name = forms.CharField(label=_("Type the company's name to confirm"), max_length=200)
 
     field_order = ["company_name", "code"]
@@ -116,7 +131,14 @@ class DeleteCompanyForm(FreshCodeForm):
         self.company = company
 
     def clean_company_name(self):
+        # Checked here too (not only in `refusal`) so the mismatch shows next to the field even when the
+        # code is missing as well.
         name = self.cleaned_data["company_name"].strip()
-        if name != self.company.name:
-            raise forms.ValidationError(_("The name does not match the company's name."))
+        if not company_name_matches(self.company, name):
+            raise forms.ValidationError(NAME_MISMATCH)
         return name
+
+    def refusal(self, cleaned):
+        return company_deletion_refusal(
+            self.company, self.user, typed_name=cleaned.get("company_name", ""), code=cleaned.get("code", "")
+        )

@@ -185,3 +185,14 @@ def test_two_concurrent_grants_leave_exactly_one_active_mandate_on_postgresql(co
 
     mandates.revoke(company, admins[0])
     assert not Mandate.objects.active().filter(company=company).exists()
+
+
+def test_a_mandate_until_a_date_lasts_through_that_whole_day_in_danish_time():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from hrportal.companies.mandates import valid_through
+
+    end = valid_through(date(2026, 3, 31))
+    assert end == datetime(2026, 3, 31, 23, 59, 59, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert valid_through(None) is None  # no end chosen: open until revoked

@@ -1,7 +1,7 @@
 """Support's reset of a user's second factor, for users no company admin may reset.
 
 A company admin can reset a colleague's authenticator only when the colleague belongs to that company
-alone (`companies.views.user_reset_device`); provider staff, superusers (Wagtail editors) and members
+alone (`companies.members.check_device_reset`); provider staff, superusers (Wagtail editors) and members
 of several companies are left to Ansatte's support, who run this after checking the person's identity
 outside the portal. Every run is audited in each company the user belongs to (or in the log of no
 company for staff without one).
