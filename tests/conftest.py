@@ -3,9 +3,10 @@
 import contextlib
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hrportal.accounts import sms
 from tests.factories import DEMO_PASSWORD, CompanyFactory, MembershipFactory, UserFactory, add_totp_device
@@ -55,11 +56,19 @@ def public_client_fixture():
 
 @pytest.fixture(autouse=True)
 def _clean_state():
+    """Each test starts from empty caches and the default language.
+
+    A request through the test client leaves its language active in the thread (the portal activates the
+    user's saved language), and URL resolution under i18n_patterns follows the active language, so without
+    the reset a test's outcome would depend on which test ran before it on the same worker.
+    """
     cache.clear()
     caches["shared"].clear()
     sms.outbox.clear()
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     sms.outbox.clear()
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
