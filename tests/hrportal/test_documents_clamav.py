@@ -4,6 +4,7 @@ The fake speaks clamd's INSTREAM protocol (a "zINSTREAM\\0" command, length-pref
 end) and answers as clamd does, so the client's socket code, framing and verdict parsing all run for real.
 """
 
+import contextlib
 import shutil
 import socket
 import struct
@@ -71,8 +72,13 @@ class FakeClamd:
                     conn.sendall(self.reply)
 
     def close(self):
+        # close() alone does not wake a thread blocked in accept() on Linux; shutdown() does, so the
+        # thread ends at once instead of the join waiting out its timeout.
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)
         self.server.close()
         self.thread.join(timeout=5)
+        assert not self.thread.is_alive(), "the fake clamd did not stop"
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
