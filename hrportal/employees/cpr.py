@@ -38,6 +38,12 @@ def contains_cpr(text: str) -> bool:
     return bool(_CPR_ANYWHERE.search(text or ""))
 
 
+def redact_cpr(text: str) -> str:
+    """`text` with everything shaped like a CPR number replaced, for lines written where we cannot choose
+    what arrives (an address typed by hand reaches the access log before any view can refuse it)."""
+    return _CPR_ANYWHERE.sub("[CPR]", text)
+
+
 def looks_like_cpr(value: str) -> bool:
     return bool(_CPR_RE.match((value or "").strip()))
 
