@@ -11,11 +11,11 @@ from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.models import LockableMixin, TranslatableMixin
 from wagtail_localize.fields import TranslatableField
 
 
-class ArticleTag(TranslatableMixin, models.Model):
+class ArticleTag(TranslatableMixin, LockableMixin, models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True, blank=True)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import PreviewableMixin, RevisionMixin
+from wagtail.models import LockableMixin, PreviewableMixin, RevisionMixin
 
 from cms_pages.newsletter.emails import PREVIEW_ADDRESS, newsletter_message
 
@@ -37,7 +37,7 @@ class Subscriber(models.Model):
         return self.email
 
 
-class NewsletterIssue(RevisionMixin, PreviewableMixin, models.Model):
+class NewsletterIssue(LockableMixin, RevisionMixin, PreviewableMixin, models.Model):
     """One newsletter, in Danish and (optionally) English. Editors change it only while it is a draft;
     sending (`issues.py`) moves it to "sending", then "sent", and keeps the counts here. The send state is
     written only by `issues.py`, with conditional updates, and a revision never brings it back."""
