@@ -286,3 +286,26 @@ def test_wagtails_own_forms_on_the_public_host_never_set_the_portals_cookies(cli
 @pytest.mark.django_db
 def test_portal_pages_have_no_banner(client):
     assert "data-consent-banner" not in client.get("/portal/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_preview_runs_no_tracking_even_for_an_editor_who_accepted_everything(home, rf):
+    """The page editor's preview and the draft view both render through Wagtail's preview request; with an
+    accept-all consent cookie the live page offers the consent script, the preview still does not."""
+    from tests.factories import UserFactory
+
+    TrackingScript.objects.create(name="Stats", category="statistics", src="https://stats.example/a.js")
+    client, token = csrf_client()
+    consent = give(client, token, choice="accept_all", language="da").cookies["ansatte_consent"].value
+    live = public_client()
+    live.cookies["ansatte_consent"] = consent
+    assert "js/consent.js" in live.get("/da/").content.decode()  # so the check below can fail
+
+    original = rf.get("/admin/pages/edit/preview/", HTTP_COOKIE=f"ansatte_consent={consent}")
+    original.user = UserFactory(is_superuser=True, is_staff=True)
+    for mode in home.preview_modes:
+        preview = home.make_preview_request(original_request=original, preview_mode=mode[0])
+        html = preview.render().content.decode() if hasattr(preview, "render") else preview.content.decode()
+        assert "<h1" in html
+        assert "js/consent.js" not in html and "data-consent-banner" not in html
+        assert "stats.example" not in html
