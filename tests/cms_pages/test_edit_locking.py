@@ -76,7 +76,7 @@ NOT_EDITED = {
 
 
 def test_every_snippet_an_editor_edits_can_be_locked():
-    """A new editable snippet without Wagtail's lock fails here, so two editors cannot overwrite each other."""
+    """A new editable snippet without the lock fails here, so two editors cannot overwrite each other."""
     unlockable = sorted(
         model._meta.label
         for model in get_snippet_models()
