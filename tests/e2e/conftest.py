@@ -67,7 +67,13 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        # Production's two hosts are one site (ansatte.dk, app.ansatte.dk); these names let a test have the
+        # same relation locally, where localhost and 127.0.0.1 are two sites.
+        flags = [
+            *CHROMIUM_FLAGS,
+            f"--host-resolver-rules=MAP {SAME_SITE_PUBLIC} 127.0.0.1, MAP {SAME_SITE_APP} 127.0.0.1",
+        ]
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=flags)
         yield browser
         browser.close()
 
@@ -113,13 +119,27 @@ def vendor():
     server.server.server_close()
 
 
+SAME_SITE_PUBLIC = "ansatte.test"
+SAME_SITE_APP = "app.ansatte.test"
+
+
 @pytest.fixture(autouse=True)
-def two_origins(live_server, settings):
+def two_origins(request, live_server, settings):
     """The live server under its two names, as `make run` has it: the portal, signing and the admin on
-    http://localhost:PORT, the public site on http://127.0.0.1:PORT. Two origins, one server."""
+    http://localhost:PORT, the public site on http://127.0.0.1:PORT. Two origins, one server.
+
+    A test parametrized indirectly with "same-site" gets production's relation instead: two hosts of one
+    site (ansatte.test and app.ansatte.test, which the browser resolves to the live server), so the browser
+    sends the app host's SameSite cookies on the public site's requests to it.
+    """
     port = live_server.url.rsplit(":", 1)[1]
-    settings.APP_ORIGIN = f"http://localhost:{port}"
-    settings.PUBLIC_ORIGIN = f"http://127.0.0.1:{port}"
+    if getattr(request, "param", "cross-site") == "same-site":
+        app, public = SAME_SITE_APP, SAME_SITE_PUBLIC
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, app, public]
+    else:
+        app, public = "localhost", "127.0.0.1"
+    settings.APP_ORIGIN = f"http://{app}:{port}"
+    settings.PUBLIC_ORIGIN = f"http://{public}:{port}"
     settings.WAGTAILADMIN_BASE_URL = settings.APP_ORIGIN
     return settings
 
