@@ -1,4 +1,8 @@
-"""factory-boy factories shared by the whole suite (one per model)."""
+"""factory-boy factories and helpers shared by the whole suite.
+
+The tenant models have per-app factories beside their tests (`tests/hrportal/<app>/factories.py`), many built
+on the helpers here.
+"""
 
 import datetime
 import hashlib

@@ -113,7 +113,7 @@ def test_a_rate_limited_form_refuses_with_a_message_and_saves_nothing(redis_down
 def test_company_signup_is_refused_with_a_message_and_creates_nothing(redis_down, db):
     """Each signup sends an email and SMS codes: its per-IP limit and the codes need the shared cache."""
     from hrportal.companies.models import Company
-    from tests.hrportal.test_signup import SIGNUP
+    from tests.hrportal.companies.test_signup import SIGNUP
 
     response = Client().post("/portal/signup/", SIGNUP, HTTP_ACCEPT_LANGUAGE="da")
     assert response.status_code == 503

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from hrportal.masking import mask_phone
+from tests.hrportal.companies.test_signup import start
 from tests.hrportal.helpers import last_email_link, path_of
-from tests.hrportal.test_signup import start
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Row-level security on every tenant table (every TenantModel, as of this migration).
 
 A later tenant model needs its own `EnableRowSecurity("<table>")` in a migration of this app:
-tests/hrportal/test_rowsecurity.py compares the tenant models with pg_policies and fails until it has one.
+tests/hrportal/rowsecurity/test_rowsecurity.py compares the tenant models with pg_policies and fails until it has one.
 """
 
 from django.db import migrations

@@ -25,7 +25,7 @@ from hrportal.privacy.export import build_export
 from hrportal.privacy.restriction import place_restriction
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_employee, make_document, sample_pdf_bytes
-from tests.hrportal.test_privacy_helpers import ciphertexts_of, database_hits, frozen_time_code
+from tests.hrportal.privacy.test_privacy_helpers import ciphertexts_of, database_hits, frozen_time_code
 
 MARKER_NAME = "Quorbel Snibbet"
 MARKER_EMAIL = "quorbel@marker.test"

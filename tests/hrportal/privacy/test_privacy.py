@@ -21,7 +21,7 @@ from hrportal.privacy.restriction import ProcessingRestricted, ensure_not_restri
 from hrportal.tenancy import company_scope
 from tests.conftest import next_code
 from tests.factories import gdpr_employee, gdpr_request
-from tests.hrportal.test_privacy_helpers import (
+from tests.hrportal.privacy.test_privacy_helpers import (
     ciphertexts_of,
     database_hits,
     frozen_time_code,

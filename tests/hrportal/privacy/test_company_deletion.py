@@ -19,7 +19,7 @@ from hrportal.privacy.retention import sweep
 from hrportal.tenancy import company_scope
 from tests.conftest import next_code, run_jobs
 from tests.factories import gdpr_acceptance, gdpr_employee, gdpr_invoice, gdpr_request
-from tests.hrportal.test_privacy_helpers import database_hits
+from tests.hrportal.privacy.test_privacy_helpers import database_hits
 
 MARKERS = ["Blorptown Marker", "blorp@marker.test", "Signer Snorkelwitz", "signer@marker.test", "+4511223344"]
 

@@ -169,7 +169,7 @@ def test_images_are_reencoded_without_metadata(company, employee):
 
 @pytest.mark.django_db
 def test_virus_scanner_hook_refuses(company, employee, settings, private_storage):
-    settings.VIRUS_SCANNER = "tests.hrportal.test_documents.always_infected"
+    settings.VIRUS_SCANNER = "tests.hrportal.documents.test_documents.always_infected"
     with pytest.raises(validation.RejectedUpload) as exc:
         validation.check_upload(SimpleUploadedFile("a.pdf", sample_pdf_bytes()))
     assert exc.value.reason == "virus"

@@ -14,7 +14,7 @@ from hrportal.employees.models import Employee
 from hrportal.privacy.erasure import retention_end_for_kept_data
 from hrportal.tenancy import company_scope
 from tests.factories import gdpr_invoice
-from tests.hrportal.test_privacy_helpers import pdf_text
+from tests.hrportal.privacy.test_privacy_helpers import pdf_text
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from hrportal.audit.models import Action, AuditEvent
 from hrportal.privacy import dpa
 from hrportal.privacy.models import DPAAcceptance
 from hrportal.tenancy import company_scope
-from tests.hrportal.test_privacy_helpers import pdf_text
+from tests.hrportal.privacy.test_privacy_helpers import pdf_text
 
 
 def new_version(version, valid_from=datetime.date(2026, 1, 2)):

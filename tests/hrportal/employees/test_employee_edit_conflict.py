@@ -13,7 +13,7 @@ from hrportal.employees.models import Employee
 from hrportal.tenancy import company_scope
 from tests.conftest import login_verified, make_admin
 from tests.factories import make_employee
-from tests.hrportal.test_employees import valid_post
+from tests.hrportal.employees.test_employees import valid_post
 
 
 def edit_form(client, employee) -> dict:
