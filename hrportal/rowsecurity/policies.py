@@ -35,21 +35,23 @@ OTHER_TABLES = {
 # `company_id` field and fails on one that is neither in row_secured_tables() nor here.
 EXCLUDED_TABLES = {
     "companies_membership": (
-        "read at login and by the company switcher to find which companies a user may act for, before any "
-        "company is chosen (and so before a scope exists); holds only user and company ids and a role"
+        "companies.access.resolve_company reads a user's memberships to choose the request's company before "
+        "any scope is opened, and login checks (companies.members) count them per user; ids and a role only"
     ),
     "companies_mandate": (
-        "provider staff list the companies that granted them an active mandate, across companies and before "
-        "a company is chosen; holds ids, dates and the provider's name"
+        "provider staff's company list and choice (companies.access) and the expiry sweep "
+        "(companies.mandates) read the active mandates of every company, before or without a scope; ids "
+        "and dates only"
     ),
     "companies_signupconfirmation": (
-        "written and read during signup, before the company is active or has a user who could be scoped to "
-        "it; read back only by its own signed link"
+        "written by signup before the company is active or has a user, and read back through the email "
+        "link and the signup session with the company still pending, so no scope can exist yet"
     ),
     "encryption_datakey": (
-        "the encryption layer loads a company's wrapped key by key id wherever a sealed value is opened "
-        "(public signing pages, the audit log's display, jobs) and operators re-wrap every key with the "
-        "master key; the key is sealed by the master key, which never touches the database"
+        "loaded by key id wherever a sealed value is opened, also after a scope has ended (a value read in "
+        "cross_company, opened later), and key rotation (encryption.rotation) creates, lists and re-wraps "
+        "keys outside any scope; under the policies such a lookup would fail or, with the key in the "
+        "process's cache, succeed. Wrapped by the master key, which never touches the database"
     ),
 }
 

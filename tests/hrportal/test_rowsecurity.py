@@ -308,3 +308,26 @@ def test_backups_run_as_the_backup_role_which_reads_every_company_and_writes_not
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
         backup.execute("DELETE FROM employees_employee")
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: the view's transaction is ATOMIC_REQUESTS' own
+def test_after_a_portal_request_the_connection_has_no_company_and_the_application_role(company, admin_user):
+    """The portal middleware scopes the request before ATOMIC_REQUESTS' transaction begins, so the company is
+    set for the session (rowsecurity/session.py) and must be put back when the scope ends: the connection
+    the next request gets shows no company's rows."""
+    from django.test import Client
+
+    from tests.conftest import login_verified
+
+    with company_scope(company):
+        make_employee(company, name="Ansat")
+        current_version(company.pk)
+    client = login_verified(Client(), admin_user)
+    response = client.get("/portal/employees/")
+    assert response.status_code == 200
+    assert "Ansat" in response.content.decode()  # the request saw its company's rows
+    assert raw("SELECT coalesce(current_setting('ansatte.company_id', true), ''), current_user") == [
+        ("", settings.DATABASE_APP_ROLE)
+    ]
+    assert raw("SELECT count(*) FROM employees_employee") == [(0,)]
+    assert raw("SELECT count(*) FROM employees_employeelistversion") == [(0,)]
