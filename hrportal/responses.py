@@ -28,9 +28,7 @@ def own_object(request, model, pk):
 
 def owner_of(model, pk):
     """The company id of another company's row, so the denied attempt is audited where it belongs."""
-    with cross_company(
-        reason="an id outside the request's company: its owner's audit log records the attempt"
-    ):
+    with cross_company(reason="another company's id: its owner's audit log records the attempt"):
         return model.objects.filter(pk=pk).values_list("company_id", flat=True).first()
 
 

@@ -4,10 +4,18 @@ The policies read `current_setting('ansatte.company_id', true)`; the cross-compa
 the role `ansatte_cross_company`. `hrportal.tenancy` calls `apply()` whenever its scope changes, and a new
 connection gets the current scope from the `connection_created` signal.
 
-Inside a transaction (every portal request: ATOMIC_REQUESTS) both settings are set transaction-local
-(`set_config(..., true)`), so nothing outlives the transaction even if the process dies between enter and
-exit. Outside one (jobs, commands committing batch by batch) they are set for the session and put back when
-the scope ends. If putting them back fails, the connection is closed rather than left with a company set.
+When the scope changes inside a transaction (`connection.in_atomic_block`), both settings are set
+transaction-local (`set_config(..., true)`): nothing outlives the transaction. Outside one they are set for
+the session (`set_config(..., false)`) and put back when the scope ends; if putting them back fails, the
+connection is closed rather than left with a company set.
+
+Portal requests are in the second case: `companies.access.TenantScopeMiddleware` opens `company_scope()`
+before ATOMIC_REQUESTS begins the view's transaction, so a request's company is a session setting from the
+middleware's enter to its exit (after the view's transaction has ended), and so are jobs and commands that
+commit batch by batch. Only a scope opened inside `transaction.atomic()` is transaction-local. Therefore the
+application must hold its server connection for the whole session: direct connections or a pooler in session
+mode, never a transaction- or statement-pooling proxy (PgBouncer `pool_mode = transaction`), which could hand
+the server connection, company set, to another client between two transactions (docs/security.md).
 
 The statement runs on the driver's connection, not through Django's cursor: it is bookkeeping of the scope,
 not a query of the code under test, so `django_assert_max_num_queries` counts what it did before.
