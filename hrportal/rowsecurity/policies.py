@@ -31,7 +31,7 @@ OTHER_TABLES = {
 }
 
 # Tables with a company column that are deliberately NOT under row-level security, each with the reason
-# (listed in docs/security.md). tests/hrportal/test_rowsecurity.py lists every model with a `company` or
+# (listed in docs/security.md). tests/hrportal/rowsecurity/test_rowsecurity.py lists every model with a `company` or
 # `company_id` field and fails on one that is neither in row_secured_tables() nor here.
 EXCLUDED_TABLES = {
     "companies_membership": (
