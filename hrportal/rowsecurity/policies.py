@@ -31,8 +31,8 @@ OTHER_TABLES = {
 }
 
 # Tables with a company column that are deliberately NOT under row-level security, each with the reason
-# (listed in docs/security.md). tests/hrportal/rowsecurity/test_rowsecurity.py lists every model with a `company` or
-# `company_id` field and fails on one that is neither in row_secured_tables() nor here.
+# (listed in docs/security.md). tests/hrportal/rowsecurity/test_rowsecurity.py lists every model with a
+# `company` or `company_id` field and fails on one that is neither in row_secured_tables() nor here.
 EXCLUDED_TABLES = {
     "companies_membership": (
         "companies.access.resolve_company reads a user's memberships to choose the request's company before "
