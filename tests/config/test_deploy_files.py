@@ -1,9 +1,12 @@
 """The shipped deploy files (site/deploy/) agree with the code: the environment example starts the production
-settings and names every variable they require or read (and none they
-do not)."""
+settings and names every variable they require or read (and none they do not); nginx accepts nginx.conf."""
 
 import ast
 import re
+import shutil
+import subprocess
+
+import pytest
 
 from tests.config.test_settings import ROOT, load_production
 from tests.config.test_virus_scan_required import check_deploy
@@ -111,3 +114,46 @@ def test_check_deploy_with_the_example_warns_only_about_the_placeholder_secret()
     # W009: the example's secret key is a placeholder to replace. W003: CSRF is checked by
     # config.middleware.PerHostCsrfViewMiddleware, a subclass Django's check does not recognise.
     assert set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", output)) <= {"security.W009", "security.W003"}, output
+
+
+@pytest.mark.skipif(
+    not shutil.which("nginx"), reason="nginx is not on PATH: site/deploy/nginx.conf not checked"
+)
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not on PATH: no certificate for nginx -t")
+def test_nginx_accepts_the_shipped_config(tmp_path):
+    """`nginx -t` on nginx.conf inside an http { } block, with a self-signed certificate where certbot's would
+    be and the logs in tmp_path; nothing is started and no port is bound."""
+    conf = (DEPLOY / "nginx.conf").read_text()
+    for host in sorted(set(re.findall(r"/etc/letsencrypt/live/([^/]+)/", conf))):
+        live = tmp_path / "live" / host
+        live.mkdir(parents=True)
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+            + ["-days", "1", "-subj", f"/CN={host}"]
+            + ["-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem")],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+    (tmp_path / "logs").mkdir()
+    conf = conf.replace("/etc/letsencrypt/live/", f"{tmp_path}/live/").replace(
+        "/var/log/nginx/", f"{tmp_path}/logs/"
+    )
+    (tmp_path / "ansatte.conf").write_text(conf)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\nevents {{}}\n"
+        f"http {{\n    include {tmp_path}/ansatte.conf;\n}}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log")]
+        + ["-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    # One server block per host, the public and the app host, both proxied to the app server.
+    server_names = re.findall(r"^\s*server_name ([^;]+);", conf, flags=re.MULTILINE)
+    assert "ansatte.dk" in server_names and "app.ansatte.dk" in server_names
+    assert conf.count("proxy_pass http://ansatte_app;") == 2
