@@ -157,3 +157,19 @@ def test_nginx_accepts_the_shipped_config(tmp_path):
     server_names = re.findall(r"^\s*server_name ([^;]+);", conf, flags=re.MULTILINE)
     assert "ansatte.dk" in server_names and "app.ansatte.dk" in server_names
     assert conf.count("proxy_pass http://ansatte_app;") == 2
+
+
+def test_every_unit_reads_the_one_environment_file_and_the_app_server_wants_clamd():
+    units = sorted(DEPLOY.glob("*.service"))
+    assert units
+    for unit in units:
+        text = unit.read_text()
+        if "manage.py" in text or "gunicorn" in text:
+            assert "EnvironmentFile=/etc/ansatte/ansatte.env" in text, unit.name
+    app = (DEPLOY / "ansatte.service").read_text()
+    assert "Wants=clamav-daemon.service" in app
+    assert re.search(r"^After=.*\bclamav-daemon\.service\b", app, flags=re.MULTILINE)
+    for doc in (DEPLOY / "README.md", ROOT / "README.md"):
+        text = doc.read_text()
+        assert "/etc/ansatte/environment" not in text, doc
+    assert "systemctl enable --now clamav-daemon" in (DEPLOY / "README.md").read_text()
