@@ -1,0 +1,175 @@
+"""The shipped deploy files (site/deploy/) agree with the code: the environment example starts the production
+settings and names every variable they require or read (and none they do not); nginx accepts nginx.conf."""
+
+import ast
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.config.test_settings import ROOT, load_production
+from tests.config.test_virus_scan_required import check_deploy
+
+DEPLOY = ROOT / "site" / "deploy"
+EXAMPLE = DEPLOY / "ansatte.env.example"
+SETTINGS = ROOT / "config" / "settings"
+# What config.settings.production reads: itself, base.py (imported with *) and the documents' storage.
+PRODUCTION_SOURCES = ("base.py", "production.py", "document_storage.py")
+# Read by base.py but overridden by production.py, so an operator's value would change nothing.
+IGNORED_IN_PRODUCTION = {"DJANGO_DEBUG": "production.py sets DEBUG = False"}
+ENV_READ = re.compile(r"""\benv\.(?:str|bool|int|float|list|db|url|json)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+NAME = re.compile(r"""["']([A-Z][A-Z0-9]*_[A-Z0-9_]+)["']""")
+
+
+def example_values() -> dict[str, str]:
+    """The variables the example sets (its uncommented NAME=value lines), read as systemd's EnvironmentFile
+    reads them."""
+    values = {}
+    for line in EXAMPLE.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, sep, value = line.partition("=")
+            assert sep and re.fullmatch(r"[A-Z][A-Z0-9_]*", name), f"not NAME=value: {line!r}"
+            values[name] = value.strip()
+    return values
+
+
+def example_names() -> set[str]:
+    """Every variable the example names, set or shown commented out with its default ("# NAME=...")."""
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", EXAMPLE.read_text(), flags=re.MULTILINE))
+
+
+def required_in_production() -> set[str]:
+    """What production.py refuses to start without: REQUIRED_ENVIRONMENT, each name it appends to `_missing`
+    (CLAMAV_SOCKET, unless VIRUS_SCAN=off) and each env.<type>("NAME") read without a default."""
+    tree = ast.parse((SETTINGS / "production.py").read_text())
+    required = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "REQUIRED_ENVIRONMENT" for t in node.targets
+        ):
+            required |= {element.value for element in node.value.elts}
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+            first = node.args[0]
+            if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+                continue
+            owner = node.func.value
+            if node.func.attr == "append" and isinstance(owner, ast.Name) and owner.id == "_missing":
+                required.add(first.value.split()[0])
+            elif isinstance(owner, ast.Name) and owner.id == "env" and not node.keywords:
+                required.add(first.value)
+    return required
+
+
+def read_by_production() -> set[str]:
+    """Every variable name the production settings read (env.<type>("NAME"), and the names they list, such as
+    REQUIRED_ENVIRONMENT and the S3 options)."""
+    names = required_in_production()
+    for source in PRODUCTION_SOURCES:
+        names |= set(ENV_READ.findall((SETTINGS / source).read_text()))
+    # document_storage.py reads the S3 options through a table of their names.
+    return names | set(NAME.findall((SETTINGS / "document_storage.py").read_text()))
+
+
+def test_the_required_variables_are_found_in_production_py():
+    # Guards the parser: were it to find nothing, the tests below would pass on an empty example.
+    required = required_in_production()
+    assert {"PUBLIC_ORIGIN", "APP_ORIGIN", "CLAMAV_SOCKET", "DJANGO_SECRET_KEY", "DATABASE_URL"} <= required
+
+
+def test_the_example_sets_every_variable_production_requires():
+    values = example_values()
+    unset = sorted(name for name in required_in_production() if not values.get(name))
+    assert not unset, f"set these in site/deploy/ansatte.env.example (production requires them): {unset}"
+
+
+def test_the_example_names_every_variable_the_production_settings_read():
+    missing = sorted(read_by_production() - set(IGNORED_IN_PRODUCTION) - example_names())
+    assert not missing, f"add to site/deploy/ansatte.env.example (set, or '# NAME=default'): {missing}"
+
+
+def test_the_example_names_no_variable_the_settings_do_not_read():
+    unread = sorted(example_names() - read_by_production() - {"DJANGO_SETTINGS_MODULE"})
+    assert not unread, f"nothing reads these; drop them from site/deploy/ansatte.env.example: {unread}"
+
+
+def test_production_starts_with_the_example_on_two_origins_with_a_virus_scan():
+    values = example_values()
+    assert values["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    names = ["PUBLIC_ORIGIN", "APP_ORIGIN", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS", "CLAMAV_SOCKET"]
+    result = load_production(values, show="repr([" + ", ".join(f"settings.{n}" for n in names) + "])")
+    assert result.returncode == 0, result.stderr
+    public, app, admin, hosts, socket = ast.literal_eval(result.stdout.strip())
+    assert public == "https://ansatte.dk" and app == "https://app.ansatte.dk"
+    assert admin == app
+    assert {"ansatte.dk", "app.ansatte.dk"} <= set(hosts)
+    assert socket == "/run/clamav/clamd.ctl"
+
+
+def test_check_deploy_with_the_example_warns_only_about_the_placeholder_secret():
+    result = check_deploy(example_values())
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    # W009: the example's secret key is a placeholder to replace. W003: CSRF is checked by
+    # config.middleware.PerHostCsrfViewMiddleware, a subclass Django's check does not recognise.
+    assert set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", output)) <= {"security.W009", "security.W003"}, output
+
+
+@pytest.mark.skipif(
+    not shutil.which("nginx"), reason="nginx is not on PATH: site/deploy/nginx.conf not checked"
+)
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not on PATH: no certificate for nginx -t")
+def test_nginx_accepts_the_shipped_config(tmp_path):
+    """`nginx -t` on nginx.conf inside an http { } block, with a self-signed certificate where certbot's would
+    be and the logs in tmp_path; nothing is started and no port is bound."""
+    conf = (DEPLOY / "nginx.conf").read_text()
+    for host in sorted(set(re.findall(r"/etc/letsencrypt/live/([^/]+)/", conf))):
+        live = tmp_path / "live" / host
+        live.mkdir(parents=True)
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+            + ["-days", "1", "-subj", f"/CN={host}"]
+            + ["-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem")],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+    (tmp_path / "logs").mkdir()
+    conf = conf.replace("/etc/letsencrypt/live/", f"{tmp_path}/live/").replace(
+        "/var/log/nginx/", f"{tmp_path}/logs/"
+    )
+    (tmp_path / "ansatte.conf").write_text(conf)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\nevents {{}}\n"
+        f"http {{\n    include {tmp_path}/ansatte.conf;\n}}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log")]
+        + ["-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    # One server block per host, the public and the app host, both proxied to the app server.
+    server_names = re.findall(r"^\s*server_name ([^;]+);", conf, flags=re.MULTILINE)
+    assert "ansatte.dk" in server_names and "app.ansatte.dk" in server_names
+    assert conf.count("proxy_pass http://ansatte_app;") == 2
+
+
+def test_every_unit_reads_the_one_environment_file_and_the_app_server_wants_clamd():
+    units = sorted(DEPLOY.glob("*.service"))
+    assert units
+    for unit in units:
+        text = unit.read_text()
+        if "manage.py" in text or "gunicorn" in text:
+            assert "EnvironmentFile=/etc/ansatte/ansatte.env" in text, unit.name
+    app = (DEPLOY / "ansatte.service").read_text()
+    assert "Wants=clamav-daemon.service" in app
+    assert re.search(r"^After=.*\bclamav-daemon\.service\b", app, flags=re.MULTILINE)
+    for doc in (DEPLOY / "README.md", ROOT / "README.md"):
+        text = doc.read_text()
+        assert "/etc/ansatte/environment" not in text, doc
+    assert "systemctl enable --now clamav-daemon" in (DEPLOY / "README.md").read_text()
