@@ -23,11 +23,23 @@ FULL_ENV = {
 }
 
 
-def load_production(env, show="settings.DEBUG"):
-    """Import the production settings in a fresh process that sees only `env`; it prints `show`."""
-    clean = {k: v for k, v in os.environ.items() if k not in FULL_ENV and k != "DJANGO_SETTINGS_MODULE"}
+def production_environment(env):
+    """The environment of a fresh production process: the machine's (PATH, HOME, ...) without what the
+    settings read, without any DJANGO_* variable of the test process (the browser tests set
+    DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly refuses) and without VIRUS_SCAN*, then `env`."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in FULL_ENV and not k.startswith(("DJANGO_", "VIRUS_SCAN"))
+    }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    return clean
+
+
+def load_production(env, show="settings.DEBUG"):
+    """Import the production settings in a fresh process that sees only `env`; it prints `show`."""
+    clean = production_environment(env)
     return subprocess.run(
         [
             sys.executable,

@@ -1,21 +1,16 @@
 """Production needs a virus scanner: no CLAMAV_SOCKET means no start, unless VIRUS_SCAN=off says so, and then
 `check --deploy` warns (documents.W001) on every run."""
 
-import os
 import subprocess
 import sys
 
-from tests.config.test_settings import FULL_ENV, ROOT, load_production
+from tests.config.test_settings import FULL_ENV, ROOT, load_production, production_environment
 
 WITHOUT_SOCKET = {k: v for k, v in FULL_ENV.items() if k != "CLAMAV_SOCKET"}
 
 
 def check_deploy(env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in FULL_ENV and k not in ("VIRUS_SCAN", "VIRUS_SCANNER")
-    }
-    clean.update(env)
-    clean["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    clean = production_environment(env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
