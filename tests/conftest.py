@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import translation
 
 from hrportal.accounts import sms
 from tests.factories import DEMO_PASSWORD, CompanyFactory, MembershipFactory, UserFactory, add_totp_device
@@ -115,6 +115,39 @@ def staff_user(db):
 _LAST_STEP: dict[str, int] = {}  # the last time step used per TOTP secret, within a test run
 
 
+class _DeviceClock:
+    """The clock the TOTP devices read (`hrportal.accounts.devices.time`): the real one (or freezegun's),
+    plus an offset a test moves forward instead of sleeping.
+
+    A device accepts each time step once, and only steps after the last it accepted, within one step of its
+    clock. A test that needs a third code for one secret would have to wait up to 30 s for the clock to
+    reach a new step; moving the devices' clock on by the steps it would have waited for is the same to the
+    device (its codes are still computed by pyotp and verified for real) and costs nothing. The offset is
+    back to 0 at the start of every test, so a code computed from the wall clock (`pyotp.TOTP.now()`, as
+    the demo test does) stays valid in the next test.
+    """
+
+    offset = 0.0
+
+    def time(self) -> float:
+        import time
+
+        return time.time() + self.offset
+
+
+DEVICE_CLOCK = _DeviceClock()
+
+
+@pytest.fixture(autouse=True)
+def _device_clock(monkeypatch):
+    from hrportal.accounts import devices
+
+    DEVICE_CLOCK.offset = 0.0
+    monkeypatch.setattr(devices, "time", DEVICE_CLOCK)
+    yield
+    DEVICE_CLOCK.offset = 0.0
+
+
 def forget_codes(totp):
     """After a test resets a device's replay counter (`last_t`), earlier steps may be used again."""
     _LAST_STEP.pop(totp.secret, None)
@@ -124,23 +157,17 @@ def next_code(totp):
     """A code for a time step later than any used with this secret, within the device's tolerance (one step).
 
     The device accepts each step once and only steps after the last one it accepted, so codes must move
-    forward: the current step, else the next one. When both are used, wait until the clock reaches the next
-    step (a condition, not a guessed sleep); under a frozen clock that can never happen, so say so.
+    forward: the device clock's current step, else the next one. When both are used, the device clock is
+    moved on to the first unused step (see `_DeviceClock`), as if the test had waited for it.
     """
-    import time
-
-    waited = 0.0
-    while True:
-        now = timezone.now().timestamp()
-        current = int(now // 30)
-        for step in (current, current + 1):
-            if step > _LAST_STEP.get(totp.secret, -1):
-                _LAST_STEP[totp.secret] = step
-                return totp.at(step * 30)
-        if waited > 31:
-            raise AssertionError("No unused TOTP step: the clock is frozen; move it 30 s on for a new code")
-        time.sleep(0.25)
-        waited += 0.25
+    current = int(DEVICE_CLOCK.time() // 30)
+    last = _LAST_STEP.get(totp.secret, -1)
+    if last >= current + 1:
+        DEVICE_CLOCK.offset += (last + 1 - current) * 30
+        current = int(DEVICE_CLOCK.time() // 30)
+    step = max(current, last + 1)
+    _LAST_STEP[totp.secret] = step
+    return totp.at(step * 30)
 
 
 def login_verified(client: Client, user, password=DEMO_PASSWORD) -> Client:

@@ -152,7 +152,7 @@ def document_new(request, employee_id, template):
         "employee": employee,
         "form": form,
         "spec": spec,
-        "title": spec.titles,
+        "title": {language: spec.title(language) for language in ("da", "en")},
         **templating.form_page_context(spec, employee, form.cleaned_data if valid else None),
     }
     if request.method == "POST":

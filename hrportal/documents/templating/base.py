@@ -4,7 +4,11 @@ A template module subclasses `DocumentTemplate` and adds only what is its own (f
 so the parties, the language and the date read the same in every document.
 """
 
+import functools
+import re
+
 from django import forms
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +39,21 @@ class TemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+# The title a versioned file declares in its first comment, `{# title: Advarsel #}`: a comment renders
+# nothing, so declaring it changed no version's text.
+DECLARED_TITLE = re.compile(r"\{#\s*title:\s*(?P<title>[^#]+?)\s*#\}")
+
+
+@functools.cache
+def declared_title(template_name: str) -> str:
+    """The title in a versioned file; a file without one is an error, not a silent fallback."""
+    source = get_template(template_name).template.source
+    match = DECLARED_TITLE.search(source)
+    if match is None:
+        raise LookupError(f"{template_name} declares no title: start it with {{# title: ... #}}")
+    return match["title"]
+
+
 def _join(*parts) -> str:
     return ", ".join(str(p).strip() for p in parts if p and str(p).strip())
 
@@ -50,13 +69,13 @@ class DocumentTemplate:
     `templates/hrportal/documents/templates/<slug>_<version>_<language>.html`, never here: a document records
     the template and version that produced it (`Document.template_name/template_version`), and that pair
     must keep meaning the same text. A change in substance is a new version file and a new `version`; the
-    old files stay. The title is printed in the PDF's footer and metadata, so it follows the same rule.
+    old files stay. The title (the form page's heading, the document's title, the PDF's footer and metadata)
+    follows the same rule: each versioned file declares its own in a first comment, `{# title: ... #}`.
     """
 
     slug: str  # the module's name, the URL part and `Document.template_name`
     kind: str  # a DocumentKind
     form_class: type[TemplateForm]
-    titles: dict[str, str]  # {"da": ..., "en": ...}: the form page's heading and the document's title
     position: int  # where it is listed among the templates
     version = "v1"
 
@@ -68,8 +87,8 @@ class DocumentTemplate:
     def template_name(self, language: str, version: str | None = None) -> str:
         return f"hrportal/documents/templates/{self.slug}_{version or self.version}_{language}.html"
 
-    def title(self, language: str) -> str:
-        return self.titles[language]
+    def title(self, language: str, version: str | None = None) -> str:
+        return declared_title(self.template_name(language, version))
 
     def initial(self, employee, company) -> dict:
         """The form's prefill from the employee and the company; the person writing checks every field."""

@@ -107,10 +107,6 @@ class ContractTemplate(DocumentTemplate):
     slug = "contract"
     kind = DocumentKind.CONTRACT
     form_class = ContractForm
-    titles = {
-        "da": "Ansættelseskontrakt (ansættelsesbevis)",
-        "en": "Employment contract (statement of terms)",
-    }
     position = 10
 
     def initial(self, employee, company) -> dict:

@@ -24,7 +24,6 @@ class SeveranceTemplate(DocumentTemplate):
     slug = "severance"
     kind = DocumentKind.SEVERANCE
     form_class = SeveranceForm
-    titles = {"da": "Fratrædelsesaftale", "en": "Severance agreement"}
     position = 50
 
 

@@ -29,7 +29,6 @@ class SummaryDismissalTemplate(DocumentTemplate):
     slug = "summary_dismissal"
     kind = DocumentKind.SUMMARY_DISMISSAL
     form_class = SummaryDismissalForm
-    titles = {"da": "Bortvisning", "en": "Summary dismissal"}
     position = 40
 
 

@@ -41,7 +41,6 @@ class TerminationTemplate(DocumentTemplate):
     slug = "termination"
     kind = DocumentKind.TERMINATION
     form_class = TerminationForm
-    titles = {"da": "Opsigelse", "en": "Notice of termination"}
     position = 30
 
     def initial(self, employee, company) -> dict:

@@ -35,7 +35,6 @@ class WarningTemplate(DocumentTemplate):
     slug = "warning"
     kind = DocumentKind.WARNING
     form_class = WarningForm
-    titles = {"da": "Advarsel", "en": "Warning"}
     position = 20
 
     def form_page_context(self, employee, data) -> dict:

@@ -18,6 +18,7 @@ from django.conf import settings
 
 from hrportal import pdf
 from hrportal.documents import templating
+from hrportal.documents.templating.base import DECLARED_TITLE
 from hrportal.tenancy import company_scope
 from tests.factories import make_document, make_document_employee
 
@@ -102,6 +103,22 @@ CONTRACT_LABELS = {
 }  # fmt: skip
 
 
+# The title each version declares (the document's title, the PDF's footer and metadata): like the kept
+# renderings, an entry is added with a new version and never changed.
+KEPT_TITLES = {
+    ("contract", "v1", "da"): "Ansættelseskontrakt (ansættelsesbevis)",
+    ("contract", "v1", "en"): "Employment contract (statement of terms)",
+    ("severance", "v1", "da"): "Fratrædelsesaftale",
+    ("severance", "v1", "en"): "Severance agreement",
+    ("summary_dismissal", "v1", "da"): "Bortvisning",
+    ("summary_dismissal", "v1", "en"): "Summary dismissal",
+    ("termination", "v1", "da"): "Opsigelse",
+    ("termination", "v1", "en"): "Notice of termination",
+    ("warning", "v1", "da"): "Advarsel",
+    ("warning", "v1", "en"): "Warning",
+}
+
+
 def versions_on_disk():
     """(slug, version, language) of every versioned template file (the `_parties` include is not one)."""
     found = []
@@ -165,3 +182,18 @@ def test_the_contract_labels_are_in_its_versioned_html(company, language):
     for label in CONTRACT_LABELS[language]:
         assert label in html
         assert label.split(" 28.02")[0] in source  # the label comes from the versioned file itself
+
+
+@pytest.mark.parametrize("slug,version,language", versions_on_disk())
+def test_each_version_declares_the_title_it_was_made_with(slug, version, language):
+    source = (TEMPLATE_DIR / f"{slug}_{version}_{language}.html").read_text(encoding="utf-8")
+    declared = DECLARED_TITLE.match(source)
+    assert declared, f"{slug}_{version}_{language}.html must start with {{# title: ... #}}"
+    assert templating.TEMPLATES[slug].title(language, version) == declared["title"]
+    assert KEPT_TITLES.get((slug, version, language)) == declared["title"], "a version's title never changes"
+
+
+def test_no_template_module_holds_wording_of_its_own():
+    # The title used to be a `titles` dict in Python, outside the versioned files: editing it changed "v1".
+    for spec in templating.TEMPLATES.values():
+        assert not hasattr(spec, "titles"), f"{spec.slug}: the title belongs in its versioned HTML"
