@@ -3,24 +3,24 @@ without a namespace of their own: the names stay `portal:login`, `portal:securit
 
 from django.urls import path
 
-from hrportal.accounts import views
+from hrportal.accounts.views import login, passwords, session, twofactor
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("login/verify/", views.login_verify, name="login_verify"),
-    path("logout/", views.logout, name="logout"),
-    path("two-factor/setup/", views.twofactor_setup, name="twofactor_setup"),
-    path("security/", views.security, name="security"),
-    path("security/backup-codes/", views.backup_codes_regenerate, name="backup_codes_regenerate"),
-    path("security/password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("login/", login.LoginView.as_view(), name="login"),
+    path("login/verify/", login.login_verify, name="login_verify"),
+    path("logout/", login.logout, name="logout"),
+    path("two-factor/setup/", twofactor.twofactor_setup, name="twofactor_setup"),
+    path("security/", twofactor.security, name="security"),
+    path("security/backup-codes/", twofactor.backup_codes_regenerate, name="backup_codes_regenerate"),
+    path("security/password/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", passwords.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        passwords.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("language/", views.set_language, name="language"),
-    path("session/", views.session_status, name="session_status"),
-    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
+    path("language/", session.set_language, name="language"),
+    path("session/", session.session_status, name="session_status"),
+    path("session/keepalive/", session.session_keepalive, name="session_keepalive"),
 ]

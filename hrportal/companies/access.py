@@ -5,6 +5,8 @@ companies' models and a provider's access under a mandate is written to the audi
 imports neither, so the scope sits below everything that uses it, without an import cycle.
 """
 
+from django.db import transaction
+
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.companies.models import Company, Mandate, Membership
@@ -73,5 +75,5 @@ class TenantScopeMiddleware:
                 company=company,
                 details={"method": request.method, "path": request.path_info[:200]},
             )
-        with company_scope(company):
+        with transaction.atomic(savepoint=False), company_scope(company):
             return self.get_response(request)

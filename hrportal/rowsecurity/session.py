@@ -9,13 +9,13 @@ transaction-local (`set_config(..., true)`): nothing outlives the transaction. O
 the session (`set_config(..., false)`) and put back when the scope ends; if putting them back fails, the
 connection is closed rather than left with a company set.
 
-Portal requests are in the second case: `companies.access.TenantScopeMiddleware` opens `company_scope()`
-before ATOMIC_REQUESTS begins the view's transaction, so a request's company is a session setting from the
-middleware's enter to its exit (after the view's transaction has ended), and so are jobs and commands that
-commit batch by batch. Only a scope opened inside `transaction.atomic()` is transaction-local. Therefore the
-application must hold its server connection for the whole session: direct connections or a pooler in session
-mode, never a transaction- or statement-pooling proxy (PgBouncer `pool_mode = transaction`), which could hand
-the server connection, company set, to another client between two transactions (docs/security.md).
+Portal requests are in the first case: `companies.access.TenantScopeMiddleware` opens the request's
+transaction and then the scope, so a request's company ends with its transaction whatever happens to the
+reset. Jobs and commands that commit batch by batch are in the second: their company is a session setting
+from the scope's enter to its exit. Therefore the worker must hold its server connection for the whole
+session: direct connections or a pooler in session mode, never a transaction- or statement-pooling proxy
+(PgBouncer `pool_mode = transaction`), which could hand the server connection, company set, to another
+client between two transactions (docs/security.md).
 
 The statement runs on the driver's connection, not through Django's cursor: it is bookkeeping of the scope,
 not a query of the code under test, so `django_assert_max_num_queries` counts what it did before.

@@ -14,8 +14,9 @@ from tests.config.test_virus_scan_required import check_deploy
 DEPLOY = ROOT / "site" / "deploy"
 EXAMPLE = DEPLOY / "ansatte.env.example"
 SETTINGS = ROOT / "config" / "settings"
-# What config.settings.production reads: itself, base.py (imported with *) and the documents' storage.
-PRODUCTION_SOURCES = ("base.py", "production.py", "document_storage.py")
+# What config.settings.production reads: itself, base.py and product.py (imported with *) and the
+# documents' storage.
+PRODUCTION_SOURCES = ("base.py", "product.py", "production.py", "document_storage.py")
 # Read by base.py but overridden by production.py, so an operator's value would change nothing.
 IGNORED_IN_PRODUCTION = {"DJANGO_DEBUG": "production.py sets DEBUG = False"}
 ENV_READ = re.compile(r"""\benv\.(?:str|bool|int|float|list|db|url|json)\(\s*["']([A-Z][A-Z0-9_]+)["']""")

@@ -1,4 +1,4 @@
-"""Every setting's default is written once, in config/settings/base.py.
+"""Every setting's default is written once, in config/settings/base.py (or product.py, which it imports).
 
 A `getattr(settings, "X", default)` in the code is a second default that drifts from base.py's (or is the
 only one, so no operator finds the knob): the code reads `settings.X` and base.py says what X is and why.
@@ -57,7 +57,7 @@ def test_no_getattr_on_settings_with_a_default():
         for path, tree in _sources()
         for node in _getattr_defaults(tree)
     ]
-    assert not found, "define the setting in config/settings/base.py and read settings.X:\n" + "\n".join(
+    assert not found, "define the setting in config/settings/base.py or product.py and read settings.X:\n" + "\n".join(
         found
     )
 
@@ -77,7 +77,7 @@ def test_every_setting_the_code_reads_has_a_default():
                 and not hasattr(global_settings, node.attr)
             ):
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: settings.{node.attr}")
-    assert not missing, "add these to config/settings/base.py:\n" + "\n".join(missing)
+    assert not missing, "add these to config/settings/base.py or product.py:\n" + "\n".join(missing)
 
 
 def test_the_scan_sees_a_getattr_default():

@@ -312,9 +312,7 @@ def test_backups_run_as_the_backup_role_which_reads_every_company_and_writes_not
 
 @pytest.mark.django_db(transaction=True)  # as in production: the view's transaction is ATOMIC_REQUESTS' own
 def test_after_a_portal_request_the_connection_has_no_company_and_the_application_role(company, admin_user):
-    """The portal middleware scopes the request before ATOMIC_REQUESTS' transaction begins, so the company is
-    set for the session (rowsecurity/session.py) and must be put back when the scope ends: the connection
-    the next request gets shows no company's rows."""
+    """The connection the next request (or job) gets shows no company's rows and has the application role."""
     from django.test import Client
 
     from tests.conftest import login_verified
@@ -331,3 +329,34 @@ def test_after_a_portal_request_the_connection_has_no_company_and_the_applicatio
     ]
     assert raw("SELECT count(*) FROM employees_employee") == [(0,)]
     assert raw("SELECT count(*) FROM employees_employeelistversion") == [(0,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requests_company_ends_with_its_transaction_even_without_the_reset(company, admin_user, monkeypatch):
+    """The middleware opens the request's transaction before the scope, so the company is set
+    transaction-locally: with the scope's reset taken away (as if it had been skipped), nothing of the
+    request's company is left on the connection. Set for the session, it would still be there."""
+    from django.test import Client
+
+    from hrportal.rowsecurity import session
+    from tests.conftest import login_verified
+
+    with company_scope(company):
+        make_employee(company, name="Ansat")
+    client = login_verified(Client(), admin_user)
+    real_execute, seen = session._execute, []
+
+    def without_reset(connection, state, local):
+        seen.append((state, local))
+        if state != session.NO_COMPANY:
+            real_execute(connection, state, local)
+
+    monkeypatch.setattr(session, "_execute", without_reset)
+    response = client.get("/portal/employees/")
+    assert response.status_code == 200
+    assert "Ansat" in response.content.decode()
+    assert (("app", str(company.pk)), True) in seen  # set inside the request's transaction
+    assert raw("SELECT coalesce(current_setting('ansatte.company_id', true), ''), current_user") == [
+        ("", settings.DATABASE_APP_ROLE)
+    ]
+    assert raw("SELECT count(*) FROM employees_employee") == [(0,)]
