@@ -57,9 +57,8 @@ def test_no_getattr_on_settings_with_a_default():
         for path, tree in _sources()
         for node in _getattr_defaults(tree)
     ]
-    assert not found, "define the setting in config/settings/base.py or product.py and read settings.X:\n" + "\n".join(
-        found
-    )
+    hint = "define the setting in config/settings/base.py or product.py and read settings.X:\n"
+    assert not found, hint + "\n".join(found)
 
 
 def test_every_setting_the_code_reads_has_a_default():

@@ -332,7 +332,9 @@ def test_after_a_portal_request_the_connection_has_no_company_and_the_applicatio
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_requests_company_ends_with_its_transaction_even_without_the_reset(company, admin_user, monkeypatch):
+def test_a_requests_company_ends_with_its_transaction_even_without_the_reset(
+    company, admin_user, monkeypatch
+):
     """The middleware opens the request's transaction before the scope, so the company is set
     transaction-locally: with the scope's reset taken away (as if it had been skipped), nothing of the
     request's company is left on the connection. Set for the session, it would still be there."""
