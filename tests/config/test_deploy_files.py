@@ -174,3 +174,55 @@ def test_every_unit_reads_the_one_environment_file_and_the_app_server_wants_clam
         text = doc.read_text()
         assert "/etc/ansatte/environment" not in text, doc
     assert "systemctl enable --now clamav-daemon" in (DEPLOY / "README.md").read_text()
+
+
+# Every command an operator must run on a schedule (issue #15): a missing timer means the duty silently
+# never happens (sessions pile up, signups are never purged, a broken audit chain goes unnoticed).
+SCHEDULED_COMMANDS = {
+    "publish_scheduled",
+    "retention_sweep",
+    "scan_cookies",
+    "purge_pending_signups",
+    "create_monthly_invoices",
+    "verify_audit_log",
+    "jobs",
+    "prune_db_task_results",
+    "clearsessions",
+}
+EXEC_MANAGE = re.compile(r"^ExecStart=\S+ manage\.py (\S+)", flags=re.MULTILINE)
+
+
+def _timed_commands():
+    """{command: (service text, timer text)}: each timer in site/deploy and the command its service runs."""
+    timed = {}
+    for timer in sorted(DEPLOY.glob("*.timer")):
+        service = timer.with_suffix(".service")
+        assert service.exists(), f"{timer.name} has no {service.name} to start"
+        match = EXEC_MANAGE.search(service.read_text())
+        assert match, f"{service.name} runs no manage.py command"
+        timed[match.group(1)] = (service.read_text(), timer.read_text())
+    return timed
+
+
+def test_every_scheduled_command_has_a_timer_and_exists():
+    from django.core.management import get_commands
+
+    timed = _timed_commands()
+    assert set(timed) >= SCHEDULED_COMMANDS, f"no timer for {sorted(SCHEDULED_COMMANDS - set(timed))}"
+    # A unit naming a command Django does not have fails at 3 a.m., not here, unless this checks it.
+    commands = get_commands()
+    assert not set(timed) - set(commands), f"timers run unknown commands {sorted(set(timed) - set(commands))}"
+    # The cookie scan and the invoices are monthly (the first of the month), not daily.
+    for monthly in ("scan_cookies", "create_monthly_invoices"):
+        assert re.search(r"^OnCalendar=\*-\*-01 ", timed[monthly][1], flags=re.MULTILINE), monthly
+
+
+def test_every_unit_has_a_private_tmp_and_every_timer_is_persistent():
+    for unit in sorted(DEPLOY.glob("*.service")):
+        text = unit.read_text()
+        if "manage.py" in text or "gunicorn" in text:
+            assert re.search(r"^PrivateTmp=yes$", text, flags=re.MULTILINE), unit.name
+    for timer in sorted(DEPLOY.glob("*.timer")):
+        text = timer.read_text()
+        # Persistent: a run missed while the host was down happens at boot instead of waiting a month.
+        assert "Persistent=true" in text and "WantedBy=timers.target" in text, timer.name
