@@ -11,6 +11,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from config.cache import caches_for
+from config.log_settings import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -86,6 +87,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every log line of the request, and its response, carry the request id (nginx's, or a new one).
+    "config.request_id.RequestIdMiddleware",
     # Outermost: CSP, Permissions-Policy and the app host's headers reach every response, redirects and
     # error pages included.
     "config.middleware.SecurityHeadersMiddleware",
@@ -334,12 +337,8 @@ WAGTAILADMIN_LOGIN_URL = "portal:login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are changed in the portal, where 2FA is enforced
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Timestamp, level and request id on every line; error e-mails without personal data (config/log_settings.py).
+LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))
 
 # The cookie scan crawls this site; the scheduler may pass --base-url instead.
 CONSENT_SCAN_BASE_URL = env.str("CONSENT_SCAN_BASE_URL", default=PUBLIC_ORIGIN)
