@@ -56,3 +56,17 @@ def test_a_published_article_appears_on_the_home_page(client, home):
     assert "Ferieloven 2026" in client.get("/da/").content.decode()
     article.unpublish()
     assert "Ferieloven" not in client.get("/da/").content.decode()
+
+
+def test_a_logo_given_another_image_shows_the_new_rendition(client, home):
+    from tests.cms_pages.factories import ImageFactory
+
+    logo = CustomerLogoFactory(name="XL-BYG")
+    old = logo.image.get_rendition("max-240x96").url
+    assert old in client.get("/da/").content.decode()
+    logo.image = ImageFactory()
+    logo.save()
+    new = logo.image.get_rendition("max-240x96").url
+    assert new != old
+    html = client.get("/da/").content.decode()
+    assert new in html and old not in html
