@@ -36,5 +36,16 @@ def connect():
     ):
         signal.connect(clear_page_links, dispatch_uid=f"cms_pages_links_{name}")
     post_delete.connect(clear_page_links, sender=Page, dispatch_uid="cms_pages_links_deleted")
+    # Fragments keyed by the generation (the home page's logos, the version history) show these too.
+    from wagtail.images import get_image_model
+    from wagtail.models import Revision
+
+    from cms_pages.models import CustomerLogo, DataProcessor
+
+    for model in (CustomerLogo, DataProcessor, OwnerDetails, get_image_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(clear_page_links, sender=model, dispatch_uid=f"cms_pages_gen_{model.__name__}")
+    # An administrator's purge of an old revision takes that version out of the history.
+    post_delete.connect(clear_page_links, sender=Revision, dispatch_uid="cms_pages_gen_revision_deleted")
     page_published.connect(purge_translations, dispatch_uid="cms_pages_purge_translations_published")
     page_unpublished.connect(purge_translations, dispatch_uid="cms_pages_purge_translations_unpublished")
