@@ -1,7 +1,7 @@
 """A request id on every log line, so an operator can follow one request from nginx to the app's logs.
 
-nginx may send its `$request_id` as X-Request-ID (`proxy_set_header X-Request-ID $request_id;`); without it (development,
-tests) the app makes one. It is only an identifier: it names no visitor. The response carries it back
+nginx sends its `$request_id` as X-Request-ID (site/deploy/nginx.conf); without it (development, tests) the
+app makes one. It is only an identifier: it names no visitor. The response carries it back
 (X-Request-ID), so a user reporting an error can quote it.
 """
 
