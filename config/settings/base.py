@@ -156,14 +156,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------------
 
-# Public pages carry no per-visitor data, so a caching proxy (nginx, Varnish) may keep them; Wagtail then
-# sends it a PURGE for a page's URLs when the page is published or unpublished.
+# Public pages carry no per-visitor data, so a caching proxy may keep them; once a publish or unpublish
+# commits, the app asks it to fetch the page's URLs again (the shipped nginx's refresh listener, a GET) or,
+# with FRONTEND_CACHE_METHOD=PURGE, sends Wagtail's PURGE (Varnish). cms_pages/frontend_cache.py says why.
 FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cms_pages.frontend_cache.CommittedHTTPBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "METHOD": env.str("FRONTEND_CACHE_METHOD", default="GET"),
         }
     }
 # Purge the URLs a page really has (cms_pages/signals.py adds its translations'), instead of Wagtail's

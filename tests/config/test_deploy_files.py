@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from tests.config.nginx_site import nginx_command, shipped_nginx
 from tests.config.test_settings import ROOT, load_production
 from tests.config.test_virus_scan_required import check_deploy
 
@@ -124,40 +125,19 @@ def test_check_deploy_with_the_example_warns_only_about_the_placeholder_secret()
 def test_nginx_accepts_the_shipped_config(tmp_path):
     """`nginx -t` on nginx.conf inside an http { } block, with a self-signed certificate where certbot's would
     be and the logs in tmp_path; nothing is started and no port is bound."""
-    conf = (DEPLOY / "nginx.conf").read_text()
-    for host in sorted(set(re.findall(r"/etc/letsencrypt/live/([^/]+)/", conf))):
-        live = tmp_path / "live" / host
-        live.mkdir(parents=True)
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-            + ["-days", "1", "-subj", f"/CN={host}"]
-            + ["-keyout", str(live / "privkey.pem"), "-out", str(live / "fullchain.pem")],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-    (tmp_path / "logs").mkdir()
-    conf = conf.replace("/etc/letsencrypt/live/", f"{tmp_path}/live/").replace(
-        "/var/log/nginx/", f"{tmp_path}/logs/"
-    )
-    (tmp_path / "ansatte.conf").write_text(conf)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\nevents {{}}\n"
-        f"http {{\n    include {tmp_path}/ansatte.conf;\n}}\n"
-    )
+    main = shipped_nginx(tmp_path)
+    conf = (tmp_path / "ansatte.conf").read_text()
     result = subprocess.run(
-        ["nginx", "-t", "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log")]
-        + ["-c", str(tmp_path / "nginx.conf")],
-        capture_output=True,
-        text=True,
-        timeout=30,
+        nginx_command(tmp_path, "-t", "-c", str(main)), capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
     # One server block per host, the public and the app host, both proxied to the app server.
     server_names = re.findall(r"^\s*server_name ([^;]+);", conf, flags=re.MULTILINE)
     assert "ansatte.dk" in server_names and "app.ansatte.dk" in server_names
-    assert conf.count("proxy_pass http://ansatte_app;") == 2
+    # Both hosts' server blocks (the public one twice: cached pages, never-cached app paths) and the
+    # loopback cache refresh proxy to the app server.
+    assert conf.count("proxy_pass http://ansatte_app;") == 4
 
 
 def test_every_unit_reads_the_one_environment_file_and_the_app_server_wants_clamd():
