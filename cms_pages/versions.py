@@ -66,6 +66,56 @@ def published_versions(page) -> list[PublishedVersion]:
     return versions
 
 
+@dataclass(frozen=True)
+class VersionSummary:
+    """What a history row shows of a version: no content, so a row costs nothing to build."""
+
+    revision_id: int
+    valid_from: date | None
+    change_summary: str
+    material_change: bool
+    published_at: datetime
+
+
+def version_summaries(page):
+    """The page's published versions newest first, as a lazy query of the few fields a history row shows.
+
+    The history slices it (LIMIT/OFFSET) and counts it, so a page of rows is one query and the number of
+    versions costs nothing: unlike `published_versions`, no revision's content is loaded or decoded. A
+    version's date is its first publication, as there. Iterate `summaries(...)` over a slice of it.
+    """
+    from django.db.models import OuterRef, Subquery
+    from wagtail.models import PageLogEntry, Revision
+
+    first_published = (
+        PageLogEntry.objects.filter(page_id=page.pk, action__in=PUBLISH_ACTIONS, revision_id=OuterRef("pk"))
+        .order_by("timestamp", "pk")
+        .values("timestamp")[:1]
+    )
+    return (
+        Revision.page_revisions.filter(object_id=str(page.pk))
+        .annotate(published_at=Subquery(first_published))
+        .filter(published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values_list(
+            "pk", "published_at", "content__valid_from", "content__change_summary", "content__material_change"
+        )
+    )
+
+
+def summaries(rows) -> list[VersionSummary]:
+    return [
+        VersionSummary(
+            revision_id=pk,
+            valid_from=date.fromisoformat(valid_from) if valid_from else None,
+            change_summary=change_summary or "",
+            material_change=bool(material_change),
+            published_at=published_at,
+        )
+        for pk, published_at, valid_from, change_summary, material_change in rows
+    ]
+
+
 BLOCK_TAGS = {
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "td", "th", "br", "section",
     "table", "ul", "ol", "figure", "figcaption",

@@ -7,6 +7,7 @@ given day, so its published revisions are versions a visitor can read and compar
 import copy
 from datetime import datetime, time
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -159,8 +160,11 @@ class PolicyPage(RoutablePageMixin, Page):
         # Called as the version goes live, before Wagtail logs its publication: the live revision is the new
         # version and the history's newest entry is the one it replaces.
         revisions = dict.fromkeys(
-            [self.live_revision_id, *(v.revision_id for v in self.published_versions()[:2])]
+            [self.live_revision_id, *(row[0] for row in versions.version_summaries(self)[:2])]
         )
+        # A publish shifts every page of the history by one row, but only the first page (`{history}/`) is
+        # purged: the later pages (`?page=N`) hold older versions, are kept by a proxy only for
+        # PUBLIC_PAGE_CACHE_SECONDS like every public page (cms_pages.caching), and are right again within it.
         return ["/", f"{history}/", *(f"{history}/{pk}/" for pk in list(revisions)[:2] if pk)]
 
     def _segments(self):
@@ -200,32 +204,54 @@ class PolicyPage(RoutablePageMixin, Page):
             context["former_processors"] = [p for p in processors if p.removed_on is not None]
         return context
 
+    HISTORY_PAGE_SIZE = 20
+
     @path("versioner/", name="history_da")
     @path("versions/", name="history_en")
     def history(self, request):
-        all_versions = self.published_versions()
-        rows = []
-        for i, version in enumerate(all_versions):
-            previous = all_versions[i + 1] if i + 1 < len(all_versions) else None
-            rows.append(
-                {
-                    "version": version,
-                    "previous": previous,
-                    "url": self.version_url(version.revision_id, request),
-                    "compare_url": previous
-                    and self.compare_url(previous.revision_id, version.revision_id, request),
-                }
-            )
+        """One page of the history: a count and one LIMIT/OFFSET query of the rows shown (plus the next older
+        version, which the last row compares against), so 500 versions cost what 3 do. A page number that is
+        not a page is a 404, so no two URLs serve the same rows."""
+        all_versions = versions.version_summaries(self)
+        paginator = Paginator(all_versions, self.HISTORY_PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except InvalidPage as error:
+            raise Http404 from error
+        shown = []
+        if paginator.count:
+            shown = versions.summaries(all_versions[page_obj.start_index() - 1 : page_obj.end_index() + 1])
+        rows = [
+            {
+                "version": version,
+                "previous": previous,
+                "url": self.version_url(version.revision_id, request),
+                "compare_url": previous
+                and self.compare_url(previous.revision_id, version.revision_id, request),
+            }
+            for version, previous in zip(shown, [*shown[1:], None], strict=True)
+        ][: self.HISTORY_PAGE_SIZE]
+        history_url = self.history_url(request)
         return self.render(
             request,
             template="cms_pages/policy_history.html",
             context_overrides={
-                "versions": all_versions,
+                "versions": shown,
                 "rows": rows,
-                "compare_form_url": f"{self.history_url(request)}{self._segments()[1]}/",
+                "page_obj": page_obj,
+                "previous_page_url": page_obj.has_previous()
+                and self._history_page_url(history_url, page_obj.previous_page_number()),
+                "next_page_url": page_obj.has_next()
+                and self._history_page_url(history_url, page_obj.next_page_number()),
+                "compare_form_url": f"{history_url}{self._segments()[1]}/",
                 "alternate_suffix": "history",
             },
         )
+
+    @staticmethod
+    def _history_page_url(history_url, number):
+        """The first page is the history's own URL, the one a publish purges (see get_cached_paths)."""
+        return history_url if number == 1 else f"{history_url}?page={number}"
 
     @path("versioner/<int:revision_id>/", name="version_da")
     @path("versions/<int:revision_id>/", name="version_en")
