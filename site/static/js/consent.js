@@ -78,10 +78,24 @@
     });
   }
 
+  // One token per page view, fetched once: two fetches in flight without a CSRF cookie (a consent choice
+  // and a form sent right after it) would each make the server set a new cookie, and whichever response
+  // came last would leave the other's token not matching the cookie ("CSRF token incorrect").
+  var tokenPromise = null;
   function csrfToken() {
-    return fetch(ENDPOINTS.csrf, { credentials: "same-origin", cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) { return data.csrfToken; });
+    if (!tokenPromise) {
+      tokenPromise = fetch(ENDPOINTS.csrf, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) {
+          if (!r.ok) throw new Error("no CSRF token: " + r.status);
+          return r.json();
+        })
+        .then(function (data) { return data.csrfToken; })
+        .catch(function (error) {
+          tokenPromise = null; // the next attempt asks again
+          throw error;
+        });
+    }
+    return tokenPromise;
   }
 
   function receiptUrl(id) {
