@@ -58,7 +58,11 @@ class Document(TenantModel):
     # The template that produced the document (source=template), e.g. "contract" / "v1" / "da".
     template_name = models.CharField(_("template"), max_length=40, blank=True)
     template_version = models.CharField(_("template version"), max_length=10, blank=True)
-    language = models.CharField(_("language"), max_length=5, blank=True)
+    # The document's own language: its text, signature page, signing e-mail and signing page use it, never
+    # the UI language of the person who made it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("da", _("Danish")), ("en", _("English"))], default="da"
+    )
     # The file: encrypted in private storage; the hash is of the plaintext.
     original_filename = EncryptedTextField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)

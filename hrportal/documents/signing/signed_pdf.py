@@ -9,7 +9,7 @@ import hmac
 import io
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hrportal import pdf
@@ -55,12 +55,24 @@ def _masked_signer_destination(signature: Signature) -> str:
 def signature_page_pdf(document: Document, request: SignatureRequest, signatures) -> bytes:
     language = document.language or "da"
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    context = {
+    with translation.override(language):  # the labels (kind, roles, methods) in the document's language
+        context = _signature_page_context(document, request, signatures, language, base)
+    return pdf.render_pdf(
+        f"hrportal/documents/signature_page_{context['signature_page_version']}_{language}.html",
+        context,
+        language,
+        created_at=request.completed_at or max(s.signed_at for s in signatures),
+    )
+
+
+def _signature_page_context(document, request, signatures, language, base) -> dict:
+    return {
         "title": "Underskrifter" if language == "da" else "Signatures",
         "header": document.company.name,
         "footer": f"Ansatte · {request.verification_code}",
         "company": document.company,
-        "kind": document.get_kind_display(),
+        # The document's own title for a template's document (the kind's label mixes both languages).
+        "kind": document.title if document.template_name else document.get_kind_display(),
         "signatures": [
             {
                 "name": s.signer_name,
@@ -79,12 +91,6 @@ def signature_page_pdf(document: Document, request: SignatureRequest, signatures
         "template_name": document.template_name,
         "signature_page_version": request.signature_page_version or SIGNATURE_PAGE_VERSION,
     }
-    return pdf.render_pdf(
-        f"hrportal/documents/signature_page_{context['signature_page_version']}_{language}.html",
-        context,
-        language,
-        created_at=request.completed_at or max(s.signed_at for s in signatures),
-    )
 
 
 def build_signed_pdf(original: bytes, document: Document, request: SignatureRequest, signatures) -> bytes:
