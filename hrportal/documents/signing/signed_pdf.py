@@ -71,8 +71,7 @@ def _signature_page_context(document, request, signatures, language, base) -> di
         "header": document.company.name,
         "footer": f"Ansatte · {request.verification_code}",
         "company": document.company,
-        # The document's own title for a template's document (the kind's label mixes both languages).
-        "kind": document.title if document.template_name else document.get_kind_display(),
+        "kind": document.get_kind_display(),
         "signatures": [
             {
                 "name": s.signer_name,
