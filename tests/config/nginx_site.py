@@ -35,7 +35,8 @@ def shipped_nginx(tmp_path: Path, ports: dict[int, int] | None = None, upstream:
     for shipped, free in (ports or {}).items():
         conf = re.sub(rf"(listen (?:\[::\]:|127\.0\.0\.1:)?){shipped}\b", rf"\g<1>{free}", conf)
     if upstream:
-        conf = re.sub(r"server 127\.0\.0\.1:8001;", f"server {upstream};", conf)
+        # Every shipped app server becomes the one given (a stand-in app or a test's server).
+        conf = re.sub(r"(    server 127\.0\.0\.1:800\d;\n)+", f"    server {upstream};\n", conf)
     (tmp_path / "ansatte.conf").write_text(conf)
     # Debian's nginx runs its workers as www-data; as root here, the workers must write the cache in tmp_path.
     user = "user root;\n" if os.geteuid() == 0 else ""

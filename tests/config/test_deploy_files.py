@@ -147,7 +147,11 @@ def test_every_unit_reads_the_one_environment_file_and_the_app_server_wants_clam
         text = unit.read_text()
         if "manage.py" in text or "gunicorn" in text:
             assert "EnvironmentFile=/etc/ansatte/ansatte.env" in text, unit.name
-    app = (DEPLOY / "ansatte.service").read_text()
+    app = (DEPLOY / "ansatte-web@.service").read_text()
+    # One instance per port, and nginx's upstream lists a port for each of the two the README enables.
+    assert "--bind 127.0.0.1:%i" in app
+    upstream = re.search(r"upstream ansatte_app \{(.*?)\}", (DEPLOY / "nginx.conf").read_text(), re.DOTALL)
+    assert re.findall(r"server 127\.0\.0\.1:(\d+);", upstream.group(1)) == ["8001", "8002"]
     assert "Wants=clamav-daemon.service" in app
     assert re.search(r"^After=.*\bclamav-daemon\.service\b", app, flags=re.MULTILINE)
     for doc in (DEPLOY / "README.md", ROOT / "README.md"):
