@@ -19,7 +19,7 @@ endif
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations migrate seed run worker test test-fast lint format check bench lock clean
+.PHONY: help install translations migrate seed run worker test test-fast lint format check rehearsal bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ format: install ## Apply ruff fixes and formatting
 check: install ## Django system checks and missing migrations
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+rehearsal: install ## Production rehearsal: the shipped stack (nginx, cache, 2 app servers, worker, S3, clamd) checked over HTTPS
+	bash scripts/rehearsal.sh
 
 bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL for PostgreSQL numbers
 	$(BIN)/python -m benchmarks

@@ -61,10 +61,12 @@ def host_area(request) -> str | None:
         host = request.get_host().lower()
     except DisallowedHost:
         return None
-    if host == app_host():
-        return APP
-    if host == public_host():
-        return PUBLIC
+    # nginx passes `Host: $host`, which drops the port: on an origin with a port of its own (a staging host,
+    # the production rehearsal) the request names the origin's host name alone. A port-less Host equal to an
+    # origin's host name is that origin (cookies are per host name, not per port, anyway).
+    for area, origin_host in ((APP, app_host()), (PUBLIC, public_host())):
+        if host == origin_host or (":" not in host and host == origin_host.split(":")[0]):
+            return area
     return None
 
 
