@@ -265,3 +265,26 @@ def test_portal_and_signing_pages_link_to_the_policies_on_the_public_host(django
     assert followed.status_code == 302 and followed["Location"].endswith("/da/privatlivspolitik/")
     assert public_client().get("/en/policy/cookie/").status_code == 302
     assert public_client().get("/da/policy/unknown/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_behind_nginx_an_origin_with_a_port_is_known_by_its_host_name_alone(settings):
+    """nginx passes `Host: $host` (no port): on https://app.example.test:8443 the login page must still set
+    the app host's CSRF cookie, or no one can log in; another host name, or another port, stays unknown."""
+    from django.test import RequestFactory
+
+    from config.origins import host_area
+
+    settings.APP_ORIGIN = "https://app.example.test:8443"
+    settings.PUBLIC_ORIGIN = "https://example.test:8443"
+    settings.ALLOWED_HOSTS = ["app.example.test", "example.test", "evil.test"]
+    factory = RequestFactory()
+    assert host_area(factory.get("/", HTTP_HOST="app.example.test")) == APP
+    assert host_area(factory.get("/", HTTP_HOST="app.example.test:8443")) == APP
+    assert host_area(factory.get("/", HTTP_HOST="example.test")) == PUBLIC
+    assert host_area(factory.get("/", HTTP_HOST="app.example.test:9999")) is None
+    assert host_area(factory.get("/", HTTP_HOST="evil.test")) is None
+    client = Client(HTTP_HOST="app.example.test", HTTP_X_FORWARDED_PROTO="https")
+    response = client.get("/portal/login/", secure=True)
+    assert response.status_code == 200
+    assert settings.CSRF_COOKIE_NAME in response.cookies
