@@ -117,7 +117,19 @@ def add_backup_codes(user) -> list[str]:
 
 # --- Employees (hrportal.employees) -----------------------------------------------------------------------
 
+# One counter for every factory's CPR numbers: each factory takes its serial from it, so no two factory
+# employees share a serial (and so a CPR) within 10,000 of them. Separate counters per factory collided in
+# one company once their offsets lined up, which depended on test order (a flaky IntegrityError).
 _cpr_counter = itertools.count(1)
+
+
+def next_cpr_serial() -> int:
+    return next(_cpr_counter) % 10000
+
+
+def cpr_born_1_january(year: int) -> str:
+    """A CPR number born 1 January `year` (two digits) with a serial no other factory CPR has."""
+    return f"0101{year % 100:02d}-{next_cpr_serial():04d}"
 
 
 def next_synthetic_cpr() -> str:
@@ -151,9 +163,6 @@ def make_employee(company, **values):
 # --- Privacy and billing (hrportal.privacy, hrportal.billing) ---------------------------------------------
 
 
-_gdpr_cpr = itertools.count(1234)
-
-
 def gdpr_employee(company, **fields):
     """An employee of `company` saved directly (no audit event), for the privacy tests."""
     import datetime
@@ -162,7 +171,7 @@ def gdpr_employee(company, **fields):
 
     values = {
         "name": "Test Person",
-        "cpr": f"0101{next(_gdpr_cpr) % 100:02d}-{next(_gdpr_cpr) % 10000:04d}",
+        "cpr": cpr_born_1_january(80 + next_cpr_serial() % 10),
         "start_date": datetime.date(2020, 1, 1),
         "email": "person@example.test",
     }
@@ -229,8 +238,6 @@ def gdpr_invoice(company, **fields):
 
 # --- Employment documents (hrportal.documents) ---------------------------------------------------------
 
-_doc_cpr_counter = itertools.count(1000)
-
 
 def make_document_employee(company, **fields):
     """An employee of `company` for document tests (created inside the company's scope)."""
@@ -246,7 +253,7 @@ def make_document_employee(company, **fields):
         "city": "Sorø",
         "email": "soren@example.test",
         "phone": "+4512345678",
-        "cpr": f"0101{90 + next(_doc_cpr_counter) % 10:02d}{next(_doc_cpr_counter) % 10000:04d}",
+        "cpr": cpr_born_1_january(90 + next_cpr_serial() % 10),
         "start_date": datetime.date(2020, 1, 1),
         "position": "Lagermedarbejder",
         "weekly_hours": 37,
