@@ -102,7 +102,10 @@ EMAIL_PORT=$SMTP_PORT
 EMAIL_USE_TLS=False
 SMS_BACKEND=hrportal.accounts.sms.ConsoleSMSBackend
 LOG_LEVEL=INFO
+SIGNING_SEAL_KEY_FILE=$RUN/seal/seal.key
+SIGNING_SEAL_CERT_FILE=$RUN/seal/seal.crt
 ENV
+DJANGO_SETTINGS_MODULE=config.settings.dev "$PY" manage.py create_seal_certificate "$RUN/seal" --name "Ansatte rehearsal seal" >/dev/null
 if [ -x /usr/sbin/clamd ] && command -v sigtool >/dev/null; then
     CLAMAV=1
     echo "CLAMAV_SOCKET=$RUN/clamd/clamd.ctl" >> "$RUN/ansatte.env"

@@ -3,6 +3,8 @@ and the public site's knobs, each with its one default and why (imported by base
 has them; Django's, Wagtail's and the libraries' settings stay in base.py).
 """
 
+from pathlib import Path
+
 import environ
 
 env = environ.Env()
@@ -95,6 +97,16 @@ SIGNING_CODE_MAX_SENDS_PER_HOUR = 5
 # Checks per IP in 10 minutes on /verify/ (no login): each may hash an upload of DOCUMENT_MAX_UPLOAD_BYTES
 # and look it up across every company's documents.
 VERIFY_MAX_PER_10_MINUTES = 30
+# The PAdES seal on signed PDFs (hrportal/documents/signing/pades.py): PEM files of the service's key and
+# certificate (production requires both); intermediates and earlier certificates to trust in the chain
+# file. Without key and certificate, development makes a self-signed pair in SIGNING_SEAL_SELF_SIGNED_DIR.
+SIGNING_SEAL_KEY_FILE = env.str("SIGNING_SEAL_KEY_FILE", default="")
+SIGNING_SEAL_CERT_FILE = env.str("SIGNING_SEAL_CERT_FILE", default="")
+SIGNING_SEAL_CHAIN_FILE = env.str("SIGNING_SEAL_CHAIN_FILE", default="")
+SIGNING_SEAL_KEY_PASSPHRASE = env.str("SIGNING_SEAL_KEY_PASSPHRASE", default="")
+SIGNING_SEAL_SELF_SIGNED_DIR = str(Path(__file__).resolve().parents[2] / "var" / "signing")
+# An RFC 3161 timestamp service (e.g. https://freetsa.org/tsr): each seal then carries its timestamp.
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 # --- Cookie consent, newsletter, contact (cms_pages.consent / .newsletter / .contact) ---------------------
 
 # Seconds a proxy/CDN and the browser may keep a public Wagtail page (cms_pages/caching.py): short, since a

@@ -1,5 +1,7 @@
 """Production: refuses to start without its secrets and says which are missing."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
@@ -19,18 +21,27 @@ REQUIRED_ENVIRONMENT = [
     # between the two sites, and which host answers which path. WAGTAILADMIN_BASE_URL is APP_ORIGIN.
     "PUBLIC_ORIGIN",
     "APP_ORIGIN",
+    # The PAdES seal on signed PDFs (hrportal/documents/signing/pades.py): never a self-signed stand-in.
+    "SIGNING_SEAL_KEY_FILE",
+    "SIGNING_SEAL_CERT_FILE",
 ]
 _missing = [name for name in REQUIRED_ENVIRONMENT if not env.str(name, default="").strip()]
 # Every upload is scanned by clamd; running without a scanner must be a decision (VIRUS_SCAN=off), which
 # `manage.py check --deploy` then reports (documents.W001), never an oversight.
 if not env.str("CLAMAV_SOCKET", default="").strip() and env.str("VIRUS_SCAN", default="").strip() != "off":
     _missing.append("CLAMAV_SOCKET (or VIRUS_SCAN=off to run without a virus scan)")
+_missing += [
+    f"{name} (no file at {env.str(name)})"
+    for name in ("SIGNING_SEAL_KEY_FILE", "SIGNING_SEAL_CERT_FILE")
+    if env.str(name, default="").strip() and not os.path.isfile(env.str(name))
+]
 if _missing:
     raise ImproperlyConfigured(
         "Production settings refuse to start: missing environment variable(s): " + ", ".join(_missing)
     )
 
 DEBUG = False
+SIGNING_SEAL_SELF_SIGNED_DIR = ""  # production seals only with the configured key and certificate
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

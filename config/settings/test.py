@@ -35,6 +35,7 @@ CACHES = caches_for("")
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"
+SIGNING_SEAL_SELF_SIGNED_DIR = str(BASE_DIR / "var" / "test-signing")  # one self-signed seal for every worker
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -31,3 +31,36 @@ def virus_scan_configured(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def signing_seal_configured(app_configs=None, **kwargs):
+    """The release command runs `check --deploy`: a seal key that does not load, does not match its
+    certificate or has expired must stop a release, not the first signing after it."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hrportal.documents.signing import pades
+
+    try:
+        found = pades.credentials()
+    except (ImproperlyConfigured, OSError, ValueError) as error:
+        return [
+            checks.Error(
+                f"Signed documents cannot be sealed: {error}",
+                hint="Set SIGNING_SEAL_KEY_FILE and SIGNING_SEAL_CERT_FILE: site/deploy/ansatte.env.example",
+                id="documents.E002",
+            )
+        ]
+    from cryptography import x509
+
+    cert = x509.load_pem_x509_certificate(found.cert_pem)
+    if cert.issuer == cert.subject:
+        return [
+            checks.Warning(
+                "The seal's certificate is self-signed: PDF readers show its issuer as unknown "
+                "(/verify/ still checks it).",
+                hint="Use a seal certificate from a trust service provider for the same key.",
+                id="documents.W003",
+            )
+        ]
+    return []

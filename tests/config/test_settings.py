@@ -9,6 +9,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _seal_files() -> tuple[str, str]:
+    """A key and certificate for the production seal, made once per test process."""
+    import tempfile
+
+    from hrportal.documents.signing.pades import make_self_signed_certificate
+
+    directory = Path(tempfile.mkdtemp(prefix="ansatte-seal-"))
+    key_pem, cert_pem = make_self_signed_certificate("Ansatte production test seal")
+    (directory / "seal.key").write_bytes(key_pem)
+    (directory / "seal.crt").write_bytes(cert_pem)
+    return str(directory / "seal.key"), str(directory / "seal.crt")
+
+
+SEAL_KEY_FILE, SEAL_CERT_FILE = _seal_files()
 FULL_ENV = {
     "DJANGO_SECRET_KEY": "x" * 50,
     "DJANGO_ALLOWED_HOSTS": "ansatte.dk,app.ansatte.dk",
@@ -20,6 +36,8 @@ FULL_ENV = {
     "PUBLIC_ORIGIN": "https://ansatte.dk",
     "APP_ORIGIN": "https://app.ansatte.dk",
     "CLAMAV_SOCKET": "/run/clamav/clamd.ctl",
+    "SIGNING_SEAL_KEY_FILE": SEAL_KEY_FILE,
+    "SIGNING_SEAL_CERT_FILE": SEAL_CERT_FILE,
 }
 
 
@@ -190,3 +208,9 @@ def test_dev_settings_create_local_secrets_file(tmp_path):
         for k, v in saved.items():
             if v is not None:
                 os.environ[k] = v
+
+
+def test_production_refuses_to_start_when_the_seal_files_are_not_there():
+    result = load_production({**FULL_ENV, "SIGNING_SEAL_CERT_FILE": "/nonexistent/seal.crt"})
+    assert result.returncode != 0
+    assert "SIGNING_SEAL_CERT_FILE (no file at /nonexistent/seal.crt)" in result.stderr

@@ -6,7 +6,7 @@ the others:
 * `workflow`: the request's states and the steps between them, with the rules each step enforces.
 * `destinations`: where the employee's link and code go (the employee record only), masked and hashed.
 * `codes`: verification codes, link tokens and one-time codes, and how long they live.
-* `signed_pdf`: the signature page and the sealed, signed PDF.
+* `signed_pdf`: the signature page and the signed PDF; `pades`: the PAdES seal over it, and its check.
 * `status`: where a document's signing stands and what may be done next, as its page shows it.
 * `verification`: `/verify/` by code or by uploaded file.
 * `lookup`: the few queries that must cross companies (a link or code names no company).

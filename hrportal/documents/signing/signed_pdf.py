@@ -1,4 +1,5 @@
-"""The signed PDF: the original's pages, a signature page, and the verification code in the metadata.
+"""The signed PDF: the original's pages, a signature page, the verification code in the metadata, and the
+service's PAdES seal over all of it (`pades`).
 
 Versioned (`SIGNATURE_PAGE_VERSION`, recorded on the request) so a signed document can be re-rendered
 exactly as it was produced, and sealed into encrypted storage only after the original's hash is checked
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hrportal import pdf
 from hrportal.documents import services, storage
 from hrportal.documents.models import Document, Signature, SignatureRequest
+from hrportal.documents.signing import pades
 from hrportal.documents.signing.destinations import signer_destination
 from hrportal.documents.signing.errors import SigningError
 from hrportal.masking import mask_phone
@@ -107,4 +109,8 @@ def build_signed_pdf(original: bytes, document: Document, request: SignatureRequ
     )
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    with translation.override(document.language or "da"):
+        reason = str(_("Signed by all parties; sealed by Ansatte"))
+        location = str(_("Denmark"))
+    # The seal goes last, over every byte before it: any later change shows in every PDF reader.
+    return pades.seal_pdf(out.getvalue(), reason=reason, location=location)
