@@ -124,3 +124,16 @@ def test_an_explicit_month_already_invoiced_creates_nothing(company):
         call_command("create_monthly_invoices")
         call_command("create_monthly_invoices", "--month", "2026-11")
     assert Invoice.unscoped.filter(company=company).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_shows_the_current_invoice_with_payment_details_once(django_capture_on_commit_callbacks):
+    from cms_pages.models import OwnerDetails
+
+    with freeze_time("2026-12-04 06:00"), django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+    current = Invoice.unscoped.filter(company__cvr="12345674", period_start=datetime.date(2026, 11, 1))
+    assert current.count() == 1 and current.get().status == "issued"
+    owner = OwnerDetails.objects.get(site__is_default_site=True)
+    assert owner.bank_reg_no and owner.iban and len(owner.fik_creditor_no) == 8
