@@ -117,6 +117,27 @@ def create_monthly_invoices(month: datetime.date) -> int:
     return created
 
 
+def months_to_invoice(today: datetime.date) -> list[datetime.date]:
+    """The first day of every complete month not yet run: from the month after the newest monthly invoice
+    up to last month, so a missed run (server down, job disabled) is caught up on the next one. With no
+    monthly invoice yet, only last month (the service did not bill before its first run)."""
+    last_month = add_months(today.replace(day=1), -1)
+    with cross_company(reason="the monthly job finds the newest month it has invoiced, across companies"):
+        newest = Invoice.objects.filter(source=Invoice.Source.MONTHLY).aggregate(m=Max("period_start"))["m"]
+    month = add_months(newest.replace(day=1), 1) if newest else last_month
+    months = []
+    while month <= last_month:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def catch_up_monthly_invoices(today: datetime.date | None = None) -> dict[datetime.date, int]:
+    """Run the monthly job for every month it missed; {month: invoices created}. Idempotent."""
+    today = today or timezone.localdate()
+    return {month: create_monthly_invoices(month) for month in months_to_invoice(today)}
+
+
 def already_invoiced(company, period_start) -> bool:
     with company_scope(company):
         return Invoice.objects.filter(period_start=period_start, source=Invoice.Source.MONTHLY).exists()

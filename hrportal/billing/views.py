@@ -12,6 +12,7 @@ from hrportal.audit.models import Action
 from hrportal.billing.forms import InvoiceForm
 from hrportal.billing.invoicing import create_invoice, recent_invoices
 from hrportal.billing.models import Invoice
+from hrportal.billing.payment import payment_lines
 from hrportal.pdf import render_pdf
 from hrportal.responses import own_object
 from hrportal.tenancy import member_required
@@ -30,12 +31,16 @@ def invoice_pdf(request, invoice_id):
         return denied
     from cms_pages.models import OwnerDetails
 
-    pdf = render_pdf(
-        "hrportal/billing/invoice_pdf.html",
-        {"title": invoice.number, "invoice": invoice, "seller": OwnerDetails.for_request(request)},
-        (get_language() or "da")[:2],
-        created_at=invoice.created_at,
-    )
+    language = "en" if (get_language() or "da")[:2] == "en" else "da"
+    seller = OwnerDetails.for_request(request)
+    context = {
+        "title": invoice.number,
+        "invoice": invoice,
+        "seller": seller,
+        "lang": language,
+        "payment_lines": payment_lines(invoice, seller),
+    }
+    pdf = render_pdf("hrportal/billing/invoice_pdf.html", context, language, created_at=invoice.created_at)
     record(Action.INVOICE_DOWNLOADED, request=request, target=invoice)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="faktura-{invoice.number}.pdf"'
