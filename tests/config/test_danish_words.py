@@ -63,3 +63,28 @@ def test_danish_admin_sees_fuldmagt_on_the_mandate_page_and_dashboard(admin_clie
         assert "Fuldmagt" in html, url
         assert "edlemskab" not in html, url
         assert not DANISH_MANDAT.search(html), url
+
+
+AUDIT_LOG_VARIANTS = re.compile(
+    r"revisionslog|auditlog|audit log|hændelseslog|sikkerhedslog|log over aktivitet|aktivitetsoversigt",
+    re.IGNORECASE,
+)
+
+
+def test_the_audit_log_has_one_danish_name():
+    """The portal page is "Aktivitetslog"; a help text that says "revisionsloggen" sends the user looking for
+    a second log that does not exist."""
+    bad = [
+        f"{path}:{e.linenum}: {e.msgstr}"
+        for path, e in _danish_entries()
+        if AUDIT_LOG_VARIANTS.search(e.msgstr)
+        or any(AUDIT_LOG_VARIANTS.search(s) for s in e.msgstr_plural.values())
+    ]
+    assert not bad, "Danish calls it 'aktivitetslog(gen)':\n" + "\n".join(bad)
+    audit_msgids = [
+        e.msgstr
+        for _path, e in _danish_entries()
+        if re.search(r"\baudit log\b", e.msgid, re.IGNORECASE) and e.msgstr
+    ]
+    assert audit_msgids
+    assert all("aktivitetslog" in s.lower() for s in audit_msgids), audit_msgids
