@@ -263,6 +263,8 @@ LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "3 December 2026", never "12/03/2026" (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
