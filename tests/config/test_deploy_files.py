@@ -183,6 +183,9 @@ SCHEDULED_COMMANDS = {
     "clearsessions",
 }
 EXEC_MANAGE = re.compile(r"^ExecStart=\S+ manage\.py (\S+)", flags=re.MULTILINE)
+# Scheduled scripts that are not management commands (the backup reads no Django settings' database).
+SCHEDULED_SCRIPTS = {"scripts/backup.py"}
+EXEC_SCRIPT = re.compile(r"^ExecStart=\S+ (scripts/\S+\.py)", flags=re.MULTILINE)
 
 
 def _timed_commands():
@@ -191,8 +194,8 @@ def _timed_commands():
     for timer in sorted(DEPLOY.glob("*.timer")):
         service = timer.with_suffix(".service")
         assert service.exists(), f"{timer.name} has no {service.name} to start"
-        match = EXEC_MANAGE.search(service.read_text())
-        assert match, f"{service.name} runs no manage.py command"
+        match = EXEC_MANAGE.search(service.read_text()) or EXEC_SCRIPT.search(service.read_text())
+        assert match, f"{service.name} runs no manage.py command or script"
         timed[match.group(1)] = (service.read_text(), timer.read_text())
     return timed
 
@@ -203,7 +206,9 @@ def test_every_scheduled_command_has_a_timer_and_exists():
     timed = _timed_commands()
     assert set(timed) >= SCHEDULED_COMMANDS, f"no timer for {sorted(SCHEDULED_COMMANDS - set(timed))}"
     # A unit naming a command Django does not have fails at 3 a.m., not here, unless this checks it.
-    commands = get_commands()
+    commands = set(get_commands()) | SCHEDULED_SCRIPTS
+    assert set(timed) >= SCHEDULED_SCRIPTS, f"no timer for {sorted(SCHEDULED_SCRIPTS - set(timed))}"
+    assert all((ROOT / script).is_file() for script in SCHEDULED_SCRIPTS)
     assert not set(timed) - set(commands), f"timers run unknown commands {sorted(set(timed) - set(commands))}"
     # The cookie scan and the invoices are monthly (the first of the month), not daily.
     for monthly in ("scan_cookies", "create_monthly_invoices"):
