@@ -1,7 +1,10 @@
 """sitemap.xml over every language: Wagtail's own sitemap only walks the default site's (Danish) tree."""
 
+from collections import defaultdict
+
+from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 
 class PublicSitemap(Sitemap):
@@ -12,3 +15,30 @@ class PublicSitemap(Sitemap):
         for path in roots:
             descendants |= Page.objects.filter(path__startswith=path)
         return descendants.live().public().order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        """Each URL lists its published translations as hreflang alternates (plus x-default, the Danish one).
+
+        Search engines then show a Danish searcher the Danish page and an English one the English page. The
+        translations come from the items already loaded (every language's tree is in the sitemap), so the
+        sitemap costs one query more (the locales), however many pages there are.
+        """
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        urls, last_mods, by_key = [], set(), defaultdict(list)
+        for item in self.paginator.page(page).object_list.iterator():
+            for url in item.get_sitemap_urls(self.request):
+                url["translation_key"] = item.translation_key
+                by_key[item.translation_key].append((languages[item.locale_id], url["location"]))
+                urls.append(url)
+                last_mods.add(url.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        for url in urls:
+            translations = sorted(set(by_key[url.pop("translation_key")]))
+            if len(translations) < 2:
+                continue
+            url["alternates"] = [{"lang_code": code, "location": loc} for code, loc in translations]
+            default = dict(translations).get(settings.LANGUAGE_CODE)
+            if default:
+                url["alternates"].append({"lang_code": "x-default", "location": default})
+        return urls

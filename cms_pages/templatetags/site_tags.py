@@ -1,5 +1,7 @@
 """Template helpers of the public site, each answering with one query however many pages exist."""
 
+import html
+import re
 import uuid
 from urllib.parse import urlencode
 
@@ -148,3 +150,63 @@ def translated_path(context, code):
         return home
     url = translate_url(request.get_full_path(), code)
     return url if url != request.get_full_path() else home
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def _first_text(body):
+    """The first paragraph of a rich text field or a StreamField body, as plain text ("" if none)."""
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import RichText
+
+    if isinstance(body, str):
+        sources = [body]
+    else:
+        sources = []
+        for block in body or []:
+            if block.block_type == "paragraph":
+                value = block.value
+                sources.append(value.source if isinstance(value, RichText) else str(value))
+                break
+    for source in sources:
+        for paragraph in re.split(r"</p>|<br\s*/?>", source):
+            text = " ".join(html.unescape(strip_tags(paragraph)).split())
+            if text:
+                return text
+    return ""
+
+
+def trim_at_word(text, length=DESCRIPTION_LENGTH):
+    """At most `length` chars, cut at a word boundary with an ellipsis: a snippet never ends mid-word."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
+    return cut + "…"
+
+
+@register.simple_tag
+def meta_description(page):
+    """The page's description for search results and link previews: never empty.
+
+    An editor's search description wins; else the intro; else the first paragraph of the body; else the
+    site's own one-line description (in the active language), so no page type goes without one.
+    """
+    from django.utils.translation import gettext
+
+    body = _first_text(getattr(page, "body", None))
+    for text in (page.search_description, getattr(page, "intro", ""), body):
+        text = " ".join((text or "").split())
+        if text:
+            return trim_at_word(text)
+    return gettext(
+        "Ansatte: secure HR administration for Danish companies, with two-factor login and encryption."
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path):
+    """A static file's absolute address (og:image): link previews (Slack, LinkedIn) need scheme and host."""
+    from django.templatetags.static import static
+
+    return context["request"].build_absolute_uri(static(path))
