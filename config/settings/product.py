@@ -37,6 +37,7 @@ DEMO_SEEDERS = [
     "cms_pages.consent.demo.seed",
     "hrportal.demo.seed",
     "hrportal.employees.demo.seed",
+    "hrportal.documents.demo.seed",
     "hrportal.billing.demo.seed",
 ]
 

@@ -53,6 +53,21 @@ class SealCheck:
     timestamped: bool = False
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API runs `asyncio.run()`, which refuses to start inside a running event loop
+    (an ASGI server, or Playwright's loop in the test process): then it runs in a thread of its own."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def _pem_blocks(data: bytes, kind: bytes) -> list[bytes]:
     return [m.group(0) for m in _PEM_BLOCK.finditer(data) if m.group(1).endswith(kind)]
 
@@ -210,7 +225,10 @@ def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str = "Danmark") -> byt
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-    return signers.sign_pdf(writer, metadata, signer=_signer(), timestamper=timestamper).getvalue()
+    signed = _outside_event_loop(
+        signers.sign_pdf, writer, metadata, signer=_signer(), timestamper=timestamper
+    )
+    return signed.getvalue()
 
 
 def trust_roots() -> list:
@@ -237,7 +255,8 @@ def check_seal(pdf_bytes: bytes) -> SealCheck:
         return SealCheck(status="absent")
     embedded = signatures[-1]
     try:
-        status = validate_pdf_signature(embedded, ValidationContext(trust_roots=trust_roots()))
+        context = ValidationContext(trust_roots=trust_roots())
+        status = _outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception as error:  # a signature that does not verify, or a malformed one in a hostile file
         logger.info("Seal check failed: %s", type(error).__name__)
         return SealCheck(status="broken")

@@ -173,3 +173,15 @@ def test_create_seal_certificate_writes_a_pair_the_seal_accepts(settings, tmp_pa
     settings.SIGNING_SEAL_CERT_FILE = str(tmp_path / "seal" / "seal.crt")
     sealed = pades.seal_pdf(sample_pdf_bytes(), reason="test")
     assert pades.check_seal(sealed).status == "valid"
+
+
+def test_sealing_and_checking_work_inside_a_running_event_loop():
+    """pyHanko's sync API calls asyncio.run(): inside a running loop (Playwright's in this test process, an
+    ASGI server) it must still seal and check, not raise."""
+    import asyncio
+
+    async def inside():
+        sealed = pades.seal_pdf(sample_pdf_bytes(), reason="test")
+        return pades.check_seal(sealed).status
+
+    assert asyncio.run(inside()) == "valid"
