@@ -213,10 +213,13 @@ def _signer():
 def seal_pdf(pdf_bytes: bytes, *, reason: str, location: str = "Danmark") -> bytes:
     """`pdf_bytes` with the service's PAdES seal appended as an incremental update over the whole file."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
+    from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 
-    timestamper = timestamps.HTTPTimeStamper(settings.SIGNING_TSA_URL) if settings.SIGNING_TSA_URL else None
+    # A signing waits at most 10 s for the timestamp service; an error there fails the completion (the
+    # caller keeps the request pending), never a seal silently without the promised timestamp.
+    timestamper = HTTPTimeStamper(settings.SIGNING_TSA_URL, timeout=10) if settings.SIGNING_TSA_URL else None
     metadata = PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,

@@ -185,3 +185,60 @@ def test_sealing_and_checking_work_inside_a_running_event_loop():
         return pades.check_seal(sealed).status
 
     assert asyncio.run(inside()) == "valid"
+
+
+@pytest.fixture
+def timestamp_service():
+    """A real RFC 3161 exchange over HTTP with a local TSA (pyHanko's DummyTimeStamper answers)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import tsp
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key_pem, cert_pem = pades.make_self_signed_certificate("Test TSA")
+    stamper = DummyTimeStamper(
+        tsa_cert=next(iter(load_certs_from_pemder_data(cert_pem))),
+        tsa_key=load_private_key_from_pemder_data(key_pem, passphrase=None),
+    )
+    requests_seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            requests_seen.append(self.headers["Content-Type"])
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsr", requests_seen
+    server.shutdown()
+
+
+def test_with_a_timestamp_service_the_seal_carries_its_timestamp(settings, timestamp_service):
+    url, requests_seen = timestamp_service
+    settings.SIGNING_TSA_URL = url
+    sealed = pades.seal_pdf(sample_pdf_bytes(), reason="test")
+    assert requests_seen and set(requests_seen) == {
+        "application/timestamp-query"
+    }  # (a size probe, then the stamp)
+    status = pyhanko_status(sealed, pades.credentials().cert_pem)
+    assert status.timestamp_validity is not None and status.timestamp_validity.intact
+    assert pades.check_seal(sealed).status == "valid"
+
+
+def test_an_unreachable_timestamp_service_fails_the_seal_rather_than_omitting_the_timestamp(settings):
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/tsr"  # the discard port: nothing answers
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    with pytest.raises(TimestampRequestError):
+        pades.seal_pdf(sample_pdf_bytes(), reason="test")
