@@ -27,6 +27,8 @@ urlpatterns = [
     path("sign/<str:token>/", documents_public.sign, name="sign_document"),
     path("sign/<str:token>/code/", documents_public.sign_send_code, name="sign_document_code"),
     path("sign/<str:token>/document/", documents_public.sign_document, name="sign_document_file"),
+    path("sign/<str:token>/copy/", documents_public.sign_copy, name="sign_copy"),
+    path("sign/<str:token>/copy/code/", documents_public.sign_copy_code, name="sign_copy_code"),
     path("consent/", include("cms_pages.consent.api_urls", namespace="consent_api")),
 ]
 

@@ -93,6 +93,8 @@ CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 VIRUS_SCAN = env.str("VIRUS_SCAN", default="")
 SIGNING_LINK_MAX_AGE = 14 * 24 * 60 * 60  # seconds an employee's signing link works
 SIGNING_CODE_MAX_AGE = 10 * 60
+# Seconds after completion the employee's new link (e-mailed then) gives the signed copy, behind a code.
+SIGNED_COPY_LINK_MAX_AGE = 30 * 24 * 60 * 60
 SIGNING_CODE_MAX_ATTEMPTS = 5
 SIGNING_CODE_MAX_SENDS_PER_HOUR = 5
 # Checks per IP in 10 minutes on /verify/ (no login): each may hash an upload of DOCUMENT_MAX_UPLOAD_BYTES

@@ -76,6 +76,18 @@ class SendForSignatureForm(forms.Form):
         return data
 
 
+class CopyCodeForm(forms.Form):
+    """The e-mailed code that opens the employee's signed copy."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
 class SignCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),

@@ -19,7 +19,7 @@ from config.requests import client_ip, hash_ip, rate_limited
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import services, signing
-from hrportal.documents.forms import SignCodeForm, VerifyForm
+from hrportal.documents.forms import CopyCodeForm, SignCodeForm, VerifyForm
 from hrportal.responses import secure_file_response
 from hrportal.tenancy import company_scope
 
@@ -193,3 +193,81 @@ def verify(request):
     return render(
         request, "hrportal/documents/public/verify.html", {"form": form, "result": result}, status=status
     )
+
+
+def _copy_page(request, signer, token, form, *, status=200, code_error=""):
+    response = render(
+        request,
+        "hrportal/documents/public/copy.html",
+        {
+            "signer": signer,
+            "document": signer.request.document,
+            "company": signer.company,
+            "form": form,
+            "token": token,
+            "code_sent": bool(signer.code_hash),
+            "code_error": code_error,
+            "destination": signing.signer_destination(signer),
+            "expires": signer.token_expires_at,
+        },
+        status=status,
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def sign_copy(request, token):
+    """The employee's signed copy, for 30 days after completion, behind a code e-mailed to them: the link
+    alone (in a forwarded e-mail, a shared inbox) does not hand out the document."""
+    signer = signing.signer_for_copy(token)
+    if signer is None:
+        response = _gone(request)
+        add_never_cache_headers(response)
+        return response
+    form = CopyCodeForm(request.POST or None)
+    if request.method != "POST":
+        return _copy_page(request, signer, token, form)
+    if _throttled(request, "copy", 30):
+        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        return _copy_page(request, signer, token, form, status=429)
+    if not form.is_valid():
+        return _copy_page(request, signer, token, form, status=400)
+    try:
+        signing.open_signed_copy(signer, form.cleaned_data["code"])
+    except signing.SigningError as exc:
+        form.add_error("code", exc.message)
+        with company_scope(signer.company):
+            signer.refresh_from_db()
+        return _copy_page(request, signer, token, form, status=400)
+    document = signer.request.document
+    with company_scope(signer.company):
+        fileobj = services.open_signed(document)
+    record(
+        Action.DOCUMENT_DOWNLOADED,
+        request=request,
+        company_id=signer.company_id,
+        target=document,
+        details={"variant": "signed", "role": "employee"},
+    )
+    return secure_file_response(fileobj, document.download_name(signed=True), "application/pdf")
+
+
+@require_POST
+def sign_copy_code(request, token):
+    signer = signing.signer_for_copy(token)
+    if signer is None:
+        return _gone(request)
+    try:
+        if _throttled(request, "code", 10):
+            raise signing.SigningError("throttled", _("Too many codes were sent. Try again in an hour."))
+        signing.send_code(signer, purpose="copy")
+    except signing.SigningError as exc:
+        return _copy_page(request, signer, token, CopyCodeForm(), status=429, code_error=exc.message)
+    record(
+        Action.SIGNING_CODE_SENT,
+        request=request,
+        company_id=signer.company_id,
+        target=signer.request.document,
+        details={**signing.signer_destination(signer).audit_details(), "purpose": "copy"},
+    )
+    return redirect(f"/sign/{token}/copy/")

@@ -44,6 +44,8 @@ PUBLIC = {
     "sign_document": "employee's signing link: a signed token plus an SMS code",
     "sign_document_code": "employee's signing link: sends the SMS code",
     "sign_document_file": "employee's signing link: the document being signed",
+    "sign_copy": "employee's signed-copy link: a token plus an emailed code",
+    "sign_copy_code": "employee's signed-copy link: sends the emailed code",
     "consent_api:give": "cookie consent of an anonymous visitor",
     "consent_api:csrf": "CSRF token for the cached public pages' forms",
     "consent_api:config": "cookie consent configuration",

@@ -24,7 +24,7 @@ from hrportal.documents.signing.destinations import (
     signer_destination,
 )
 from hrportal.documents.signing.errors import SigningError
-from hrportal.documents.signing.lookup import signer_for_token
+from hrportal.documents.signing.lookup import signer_for_copy, signer_for_token
 from hrportal.documents.signing.signed_pdf import METADATA_KEY, SIGNATURE_PAGE_VERSION
 from hrportal.documents.signing.status import SigningStatus, signing_status
 from hrportal.documents.signing.verification import (
@@ -35,6 +35,7 @@ from hrportal.documents.signing.verification import (
 from hrportal.documents.signing.workflow import (
     cancel_request,
     maybe_complete,
+    open_signed_copy,
     send_code,
     send_for_signature,
     sent_audit_details,
@@ -55,6 +56,7 @@ __all__ = [
     "employee_destination_problem",
     "masked_record_destinations",
     "maybe_complete",
+    "open_signed_copy",
     "normalise_verification_code",
     "send_code",
     "send_for_signature",
@@ -62,6 +64,7 @@ __all__ = [
     "sign_as_company",
     "sign_as_employee",
     "signer_destination",
+    "signer_for_copy",
     "signer_for_token",
     "signing_status",
     "token_hash",

@@ -20,6 +20,11 @@ def link_max_age() -> timedelta:
     return timedelta(seconds=settings.SIGNING_LINK_MAX_AGE)
 
 
+def copy_link_max_age() -> timedelta:
+    """How long after completion the employee's link gives the signed copy."""
+    return timedelta(seconds=settings.SIGNED_COPY_LINK_MAX_AGE)
+
+
 def code_max_age() -> timedelta:
     return timedelta(seconds=settings.SIGNING_CODE_MAX_AGE)
 

@@ -37,6 +37,29 @@ def signer_for_token(token: str) -> Signer | None:
     return signer
 
 
+def signer_for_copy(token: str) -> Signer | None:
+    """The employee whose copy link this is: the request completed, the link not expired, the document
+    still signed (a voided one is no longer handed out), and the employee has signed."""
+    with cross_company(reason="a signed-copy link names its signer, not the company"):
+        signer = (
+            Signer.objects.select_related("request", "request__document", "company")
+            .filter(token_hash=token_hash(token), role=Signer.Role.EMPLOYEE)
+            .first()
+        )
+    if (
+        signer is None
+        or signer.request.status != SignatureRequest.Status.COMPLETED
+        or signer.request.document.status != Document.Status.SIGNED
+        or signer.token_expires_at is None
+        or signer.token_expires_at < timezone.now()
+    ):
+        return None
+    with company_scope(signer.company):
+        if not Signature.objects.filter(signer_id=signer.pk).exists():
+            return None
+    return signer
+
+
 def completed_request(**filters) -> SignatureRequest | None:
     with cross_company(reason="a verification code names a signed document, not the company"):
         return (

@@ -9,6 +9,9 @@ Rules, each enforced here rather than in views:
 * The employee's link carries a random token (only its SHA-256 is stored), expires, and is dead once the
   signer has signed or the request is cancelled. Codes are 6 digits, stored as keyed hashes, expire,
   allow a few attempts each and a few sends per hour.
+* On completion every signer is told: the employee gets a new link (a new token: the first one's is not
+  kept) that gives the signed copy for 30 days behind the same kind of code; the company's signers a link
+  into the portal. No e-mail ever carries the document itself.
 """
 
 import hmac
@@ -26,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from hrportal.accounts.sms import send_sms
 from hrportal.accounts.twofactor import verify_code
 from hrportal.documents import services, storage
-from hrportal.documents.models import Document, Signature, SignatureRequest, Signer
+from hrportal.documents.models import Document, DocumentKind, Signature, SignatureRequest, Signer
 from hrportal.documents.signing import codes, signed_pdf
 from hrportal.documents.signing.destinations import employee_destination, signer_destination
 from hrportal.documents.signing.errors import SigningError
@@ -141,8 +144,9 @@ def cancel_request(request: SignatureRequest) -> None:
 # --- the employee's code and the signatures ---------------------------------------------------------
 
 
-def send_code(signer: Signer) -> None:
-    """Send a fresh 6-digit code to the signer (email or SMS). Limited to a few sends per hour."""
+def send_code(signer: Signer, *, purpose: str = "sign") -> None:
+    """Send a fresh 6-digit code to the signer (email or SMS). Limited to a few sends per hour.
+    `purpose` "copy": the code opens the signed copy, and the message says so."""
     now = timezone.now()
     with company_scope(signer.company):
         locked = Signer.objects.select_for_update().get(pk=signer.pk)
@@ -158,16 +162,54 @@ def send_code(signer: Signer) -> None:
         minutes = int(codes.code_max_age().total_seconds() // 60)
         language = locked.request.document.language or "da"
         with translation.override(language):
-            message = str(
-                _(
+            if purpose == "copy":
+                text = _(
+                    "Your code for downloading the signed document from %(company)s: %(code)s. "
+                    "It expires in %(minutes)s minutes."
+                )
+            else:
+                text = _(
                     "Your code for signing the document from %(company)s: %(code)s. "
                     "It expires in %(minutes)s minutes."
                 )
-            ) % {"company": locked.company.name, "code": code, "minutes": minutes}
+            message = str(text) % {"company": locked.company.name, "code": code, "minutes": minutes}
             if locked.channel == Signer.Channel.SMS and locked.phone:
                 send_sms(locked.phone, message)
             else:
                 send_mail(str(_("Your signing code")), message, None, [locked.email])
+
+
+def _code_matches(locked: Signer, code: str) -> bool:
+    """Check the employee's code on a locked signer row: a right code works once; a wrong one is counted
+    (and committed: the caller raises only after its atomic block). Expired or exhausted codes raise."""
+    if not locked.code_hash or locked.code_expires_at is None or locked.code_expires_at < timezone.now():
+        raise SigningError("code_expired", _("The code has expired. Ask for a new code."))
+    if locked.code_attempts >= settings.SIGNING_CODE_MAX_ATTEMPTS:
+        raise SigningError("too_many_attempts", _("Too many wrong codes. Ask for a new code."))
+    clean = re.sub(r"\s", "", code or "")
+    if not (clean.isdigit() and hmac.compare_digest(codes.code_hash(locked, clean), locked.code_hash)):
+        locked.code_attempts += 1
+        locked.save(update_fields=["code_attempts"])
+        return False
+    locked.code_hash = ""
+    locked.code_expires_at = None
+    locked.save(update_fields=["code_hash", "code_expires_at"])
+    return True
+
+
+def open_signed_copy(signer: Signer, code: str) -> None:
+    """The employee's code for the signed copy: returns when it is right, raises SigningError otherwise."""
+    with company_scope(signer.company), transaction.atomic():
+        locked = Signer.objects.select_for_update().select_related("request").get(pk=signer.pk)
+        if (
+            locked.request.status != SignatureRequest.Status.COMPLETED
+            or locked.token_expires_at is None
+            or locked.token_expires_at < timezone.now()
+        ):
+            raise SigningError("link_expired", _("The link has expired."))
+        if _code_matches(locked, code):
+            return
+    raise SigningError("wrong_code", _("The code is not correct."))
 
 
 def sign_as_employee(signer: Signer, code: str, *, ip_hash: str = "") -> Signature:
@@ -184,24 +226,7 @@ def sign_as_employee(signer: Signer, code: str, *, ip_hash: str = "") -> Signatu
             or locked.token_expires_at < timezone.now()
         ):
             raise SigningError("link_expired", _("The signing link has expired or was cancelled."))
-        if not locked.code_hash or locked.code_expires_at is None or locked.code_expires_at < timezone.now():
-            raise SigningError("code_expired", _("The code has expired. Ask for a new code."))
-        max_attempts = settings.SIGNING_CODE_MAX_ATTEMPTS
-        if locked.code_attempts >= max_attempts:
-            raise SigningError("too_many_attempts", _("Too many wrong codes. Ask for a new code."))
-        clean = re.sub(r"\s", "", code or "")
-        wrong = not (
-            clean.isdigit() and hmac.compare_digest(codes.code_hash(locked, clean), locked.code_hash)
-        )
-        if wrong:
-            # Counted and committed (no exception inside this block, which would roll the count back).
-            locked.code_attempts += 1
-            locked.save(update_fields=["code_attempts"])
-        else:
-            # A code works once.
-            locked.code_hash = ""
-            locked.code_expires_at = None
-            locked.save(update_fields=["code_hash", "code_expires_at"])
+        if _code_matches(locked, code):
             method = (
                 Signature.Method.SMS_CODE
                 if locked.channel == Signer.Channel.SMS
@@ -286,7 +311,64 @@ def maybe_complete(request: SignatureRequest) -> bool:
             request.status = SignatureRequest.Status.COMPLETED
             request.completed_at = now
             request.save(update_fields=["status", "completed_at", "signature_page_version"])
+            notices = _copy_notices(request, signers, signatures, now)
+            transaction.on_commit(lambda: _send_copy_notices(notices))
     except BaseException:
         storage.delete_quietly(name)  # the rows were not saved: no signed PDF without them
         raise
     return True
+
+
+def _copy_notices(request: SignatureRequest, signers, signatures, now) -> list[dict]:
+    """Who is told that the document is signed, with which link. The employee's link gets a new token
+    (only hashes are stored, so the signing link cannot be sent again) valid `copy_link_max_age()`."""
+    document = request.document
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    common = {
+        "company": document.company.name,
+        "kind_value": document.kind,
+        "language": document.language or "da",
+    }
+    notices = []
+    for signer in signers:
+        if signer.role == Signer.Role.EMPLOYEE and signer.email:
+            token = secrets.token_urlsafe(32)
+            signer.token_hash = codes.token_hash(token)
+            signer.token_expires_at = now + codes.copy_link_max_age()
+            signer.code_hash, signer.code_expires_at, signer.code_attempts = "", None, 0
+            signer.save(
+                update_fields=[
+                    "token_hash",
+                    "token_expires_at",
+                    "code_hash",
+                    "code_expires_at",
+                    "code_attempts",
+                ]
+            )
+            notices.append(
+                {
+                    **common,
+                    "to": signer.email,
+                    "link": f"{base}/sign/{token}/copy/",
+                    "expires": signer.token_expires_at,
+                }
+            )
+    for signature in signatures:
+        if signature.role == Signer.Role.COMPANY and signature.user is not None and signature.user.email:
+            notices.append(
+                {**common, "to": signature.user.email, "link": f"{base}/portal/documents/{document.pk}/"}
+            )
+    return notices
+
+
+def _send_copy_notices(notices: list[dict]) -> None:
+    for notice in notices:
+        template = "signed_copy" if "expires" in notice else "signed_copy_company"
+        with translation.override(notice["language"]):
+            context = {**notice, "kind": str(DocumentKind(notice["kind_value"]).label)}
+            send_mail(
+                render_to_string("hrportal/documents/emails/signed_copy_subject.txt", context).strip(),
+                render_to_string(f"hrportal/documents/emails/{template}.txt", context),
+                None,
+                [notice["to"]],
+            )
