@@ -236,8 +236,8 @@ def sign_copy(request, token):
         signing.open_signed_copy(signer, form.cleaned_data["code"])
     except signing.SigningError as exc:
         form.add_error("code", exc.message)
-        with company_scope(signer.company):
-            signer.refresh_from_db()
+        with company_scope(signer.company):  # only the code's state: the related rows stay as looked up
+            signer.refresh_from_db(fields=["code_hash", "code_expires_at", "code_attempts"])
         return _copy_page(request, signer, token, form, status=400)
     document = signer.request.document
     with company_scope(signer.company):
