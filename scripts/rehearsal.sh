@@ -144,11 +144,6 @@ DATABASE_OWNER_URL="$OWNER_URL" "$PY" scripts/release.py --first-editor ops@ansa
     > "$RUN/log/release.log" 2>&1 || fail "$(tail -n 20 "$RUN/log/release.log")"
 grep -q "TOTP secret" "$RUN/log/release.log" || fail "release did not enrol the first editor's authenticator"
 
-step "demo content (seed_demo --allow-production-demo, scratch database only)"
-"$PY" manage.py seed_demo --allow-production-demo > "$RUN/log/seed.log" 2>&1 || fail "$(tail -n 20 "$RUN/log/seed.log")"
-# The demo seed may leave the Site on its own host name: the first release's host names must hold.
-"$PY" scripts/release.py --site-only >> "$RUN/log/release.log" 2>&1 || fail "$(tail -n 20 "$RUN/log/release.log")"
-
 step "moto S3 server and the documents bucket (versioning on)"
 "$BIN/moto_server" -H 127.0.0.1 -p "$S3_PORT" > "$RUN/log/moto.log" 2>&1 & PIDS+=($!)
 wait_for "moto_server" 30 curl -sf "http://127.0.0.1:$S3_PORT/moto-api/"
@@ -162,6 +157,13 @@ PYEOF
 
 step "SMTP sink"
 "$PY" scripts/rehearsal_smtp.py "$SMTP_PORT" > "$RUN/log/smtp.log" 2>&1 & PIDS+=($!)
+wait_for "SMTP sink" 15 "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $SMTP_PORT), 1)"
+
+# The demo stores sealed documents in the bucket and sends mail: after S3 and the SMTP sink.
+step "demo content (seed_demo --allow-production-demo, scratch database only)"
+"$PY" manage.py seed_demo --allow-production-demo > "$RUN/log/seed.log" 2>&1 || fail "$(tail -n 20 "$RUN/log/seed.log")"
+# The demo seed may leave the Site on its own host name: the first release's host names must hold.
+"$PY" scripts/release.py --site-only >> "$RUN/log/release.log" 2>&1 || fail "$(tail -n 20 "$RUN/log/release.log")"
 
 if [ $CLAMAV = 1 ]; then
     step "clamd (a local EICAR signature, no freshclam)"

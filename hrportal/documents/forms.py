@@ -76,8 +76,8 @@ class SendForSignatureForm(forms.Form):
         return data
 
 
-class CopyCodeForm(forms.Form):
-    """The e-mailed code that opens the employee's signed copy."""
+class EmailedCodeForm(forms.Form):
+    """The employee's 6-digit code (e-mail or SMS): alone it opens the signed copy; signing adds a box."""
 
     code = forms.CharField(
         label=_("Code"),
@@ -88,14 +88,7 @@ class CopyCodeForm(forms.Form):
     )
 
 
-class SignCodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code"),
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
-    )
+class SignCodeForm(EmailedCodeForm):
     confirm = forms.BooleanField(label=_("I have read the document and sign it"), required=True)
 
 

@@ -19,7 +19,7 @@ from config.requests import client_ip, hash_ip, rate_limited
 from hrportal.audit.log import record
 from hrportal.audit.models import Action, Outcome
 from hrportal.documents import services, signing
-from hrportal.documents.forms import CopyCodeForm, SignCodeForm, VerifyForm
+from hrportal.documents.forms import EmailedCodeForm, SignCodeForm, VerifyForm
 from hrportal.responses import secure_file_response
 from hrportal.tenancy import company_scope
 
@@ -224,7 +224,7 @@ def sign_copy(request, token):
         response = _gone(request)
         add_never_cache_headers(response)
         return response
-    form = CopyCodeForm(request.POST or None)
+    form = EmailedCodeForm(request.POST or None)
     if request.method != "POST":
         return _copy_page(request, signer, token, form)
     if _throttled(request, "copy", 30):
@@ -262,7 +262,7 @@ def sign_copy_code(request, token):
             raise signing.SigningError("throttled", _("Too many codes were sent. Try again in an hour."))
         signing.send_code(signer, purpose="copy")
     except signing.SigningError as exc:
-        return _copy_page(request, signer, token, CopyCodeForm(), status=429, code_error=exc.message)
+        return _copy_page(request, signer, token, EmailedCodeForm(), status=429, code_error=exc.message)
     record(
         Action.SIGNING_CODE_SENT,
         request=request,
