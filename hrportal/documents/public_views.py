@@ -148,16 +148,23 @@ def sign_document(request, token):
         response = _gone(request)
         add_never_cache_headers(response)
         return response
+    return _employee_download(request, signer, signed=False)
+
+
+def _employee_download(request, signer, *, signed: bool):
+    """The employee's download of the original or the signed PDF, audited like the portal's."""
     document = signer.request.document
     with company_scope(signer.company):
-        fileobj = services.open_original(document)
+        fileobj = services.open_signed(document) if signed else services.open_original(document)
     record(
         Action.DOCUMENT_DOWNLOADED,
         request=request,
         company_id=signer.company_id,
         target=document,
-        details={"variant": "original", "role": "employee"},
+        details={"variant": "signed" if signed else "original", "role": "employee"},
     )
+    if signed:
+        return secure_file_response(fileobj, document.download_name(signed=True), "application/pdf")
     return secure_file_response(fileobj, document.download_name(), document.content_type)
 
 
@@ -239,17 +246,7 @@ def sign_copy(request, token):
         with company_scope(signer.company):  # only the code's state: the related rows stay as looked up
             signer.refresh_from_db(fields=["code_hash", "code_expires_at", "code_attempts"])
         return _copy_page(request, signer, token, form, status=400)
-    document = signer.request.document
-    with company_scope(signer.company):
-        fileobj = services.open_signed(document)
-    record(
-        Action.DOCUMENT_DOWNLOADED,
-        request=request,
-        company_id=signer.company_id,
-        target=document,
-        details={"variant": "signed", "role": "employee"},
-    )
-    return secure_file_response(fileobj, document.download_name(signed=True), "application/pdf")
+    return _employee_download(request, signer, signed=True)
 
 
 @require_POST
