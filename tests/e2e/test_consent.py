@@ -11,6 +11,7 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Locale
 
 from cms_pages.consent.models import ConsentRecord, CookieDeclaration, TrackingScript
@@ -93,7 +94,7 @@ def test_nothing_optional_before_consent_nor_after_reject_all(
     page.goto("/da/")
     wait_for_config(page)
     page.wait_for_load_state("networkidle")
-    assert banner(page).is_visible()
+    expect(banner(page)).to_be_visible()
     assert any(url.endswith("/consent/config/") for url in requests_seen)  # the collector sees the page
     assert not_to(live_server, requests_seen) == []
     assert third_party == []
@@ -101,10 +102,10 @@ def test_nothing_optional_before_consent_nor_after_reject_all(
 
     page.get_by_role("button", name="Afvis alle").click()
     page.locator("[data-consent-status]").wait_for(state="visible")
-    assert banner(page).is_hidden()
+    expect(banner(page)).to_be_hidden()
     page.reload()
     page.wait_for_load_state("networkidle")
-    assert banner(page).is_hidden()
+    expect(banner(page)).to_be_hidden()
     assert not page.evaluate("window.loaded_pixel === true")
     assert not_to(live_server, requests_seen) == []
     assert third_party == []
@@ -142,7 +143,7 @@ def test_statistics_only_then_withdraw_through_cookie_settings(site, page, third
 
     # Cookie settings reopens the choice, with focus in the banner; withdrawing is one click.
     page.get_by_role("link", name="Cookieindstillinger").click()
-    assert banner(page).is_visible()
+    expect(banner(page)).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "consent-title"
     assert page.get_by_role("checkbox", name="Statistik").is_checked()
     with page.expect_navigation():  # the running script cannot be unloaded: the page starts afresh
@@ -165,19 +166,19 @@ def test_material_policy_version_brings_the_banner_back(site, page, third_party)
     assert f"{THIRD_PARTY}/pixel.gif?from=script" in third_party
     page.reload()
     page.wait_for_load_state("networkidle")
-    assert banner(page).is_hidden()
+    expect(banner(page)).to_be_hidden()
 
     publish_cookie_policy(site["home"], material=False, summary="Typo")
     page.reload()
     page.wait_for_load_state("networkidle")
-    assert banner(page).is_hidden()
+    expect(banner(page)).to_be_hidden()
 
     publish_cookie_policy(site["home"], material=True, summary="New advertising partner")
     third_party.clear()
     page.reload()
     wait_for_config(page)
     page.wait_for_load_state("networkidle")
-    assert banner(page).is_visible()
+    expect(banner(page)).to_be_visible()
     assert third_party == []  # the old consent no longer loads anything
 
 
@@ -188,9 +189,9 @@ def test_receipt_shows_the_record_and_downloads(site, page, third_party):
     page.get_by_role("button", name="Accept all").click()
     page.get_by_role("link", name="See your receipt").click()
     record = ConsentRecord.objects.get()
-    assert page.get_by_text(str(record.consent_id)).is_visible()
-    assert page.locator("[data-consent-policy-version]").inner_text() == record.policy_version
-    assert "Statistics" in page.locator("[data-consent-categories]").inner_text()
+    expect(page.get_by_text(str(record.consent_id))).to_be_visible()
+    expect(page.locator("[data-consent-policy-version]")).to_have_text(record.policy_version)
+    expect(page.locator("[data-consent-categories]")).to_contain_text("Statistics")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the receipt (JSON)").click()
     assert download.value.suggested_filename == f"consent-{record.consent_id}.json"
@@ -244,10 +245,10 @@ def test_banner_is_keyboard_operable(site, page, third_party):
     # "Cookie settings" reopens the choice; Escape closes it and gives focus back.
     tab_to(page, "Cookieindstillinger")
     page.keyboard.press("Enter")
-    assert banner(page).is_visible()
+    expect(banner(page)).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "consent-title"
     page.keyboard.press("Escape")
-    assert banner(page).is_hidden()
+    expect(banner(page)).to_be_hidden()
     assert focused(page) == "Cookieindstillinger"
 
     # Reopened again, a changed choice is saved from the keyboard, and focus returns to "Cookie settings".

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cms_pages.demo import ensure_home
 from cms_pages.newsletter import issues
@@ -58,7 +59,7 @@ def test_without_javascript_the_link_shows_a_button_and_only_the_post_unsubscrib
         assert subscriber.status == Subscriber.Status.CONFIRMED  # a GET (a mail scanner) changes nothing
         with page.expect_navigation():
             page.locator("main").get_by_role("button", name="Afmeld").click()
-        assert page.get_by_role("heading", name="Du er afmeldt").is_visible()
+        expect(page.get_by_role("heading", name="Du er afmeldt")).to_be_visible()
         subscriber.refresh_from_db()
         assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     finally:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from hrportal.documents.models import SignatureRequest
@@ -58,7 +59,7 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     page.check("form[action$='/sign/'] #id_confirm")
     page.locator("form[action$='/sign/'] button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("form[action$='/sign/']").count() == 0
+    expect(page.locator("form[action$='/sign/']")).to_have_count(0)
 
     # The employee opens the link, asks for a code, signs.
     page.goto(link)
@@ -70,7 +71,7 @@ def test_contract_template_sign_both_and_verify(page, live_server, settings, tmp
     page.check("#id_confirm")
     page.locator("form:not([action]) button[type=submit]").click()
     page.wait_for_selector("h1")
-    assert re.search("underskrevet|signed", page.locator("main").inner_text())
+    expect(page.locator("main")).to_contain_text(re.compile("underskrevet|signed"))
 
     # Back in the portal the signed PDF downloads.
     with company_scope(company):

@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
 from hrportal.companies.models import Company
 from hrportal.tenancy import company_scope
@@ -53,15 +54,17 @@ def test_company_export_shows_progress_then_offers_the_download(page, company, a
     page.fill("#id_code", next_code(admin_user.totp))  # the login's time step is spent
     page.click("main button:has-text('Start eksporten')")
     page.wait_for_url("**/portal/jobs/*/")
-    assert page.locator("main").get_by_text("Venter på at starte").first.is_visible()  # queued, no worker yet
-    assert page.locator("main progress").is_visible()
+    expect(
+        page.locator("main").get_by_text("Venter på at starte").first
+    ).to_be_visible()  # queued, no worker yet
+    expect(page.locator("main progress")).to_be_visible()
     assert_no_serious_axe_violations(page)
 
     with job_worker():
         # No reload by the test: the page's script polls and reloads itself when the job is done.
         download_button = page.locator("main button:has-text('Download eksporten (zip)')")
         download_button.wait_for(state="visible", timeout=30000)
-    assert page.locator("main").get_by_text("3 medarbejdere eksporteret").is_visible()
+    expect(page.locator("main").get_by_text("3 medarbejdere eksporteret")).to_be_visible()
     assert_no_serious_axe_violations(page)
     with page.expect_download() as download_info:
         download_button.click()
@@ -81,7 +84,7 @@ def test_company_deletion_is_followed_on_its_status_page(page, company, admin_us
     page.fill("#id_code", next_code(admin_user.totp))
     page.click("main button:has-text('Slet virksomhedsprofilen permanent')")
     page.wait_for_url("**/portal/deletion/*/")
-    assert page.locator("main progress").is_visible()
+    expect(page.locator("main progress")).to_be_visible()
     assert_no_serious_axe_violations(page)
     assert Company.objects.get(pk=company.pk).status == Company.Status.DELETING
 

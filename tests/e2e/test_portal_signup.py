@@ -5,6 +5,7 @@ import re
 import pyotp
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from hrportal.accounts import sms
 from tests.conftest import next_code
@@ -47,16 +48,16 @@ def test_signup_enrol_logout_login(page, live_server):
     page.fill("#id_new_password2", "Sikker-adgang-2026")
     page.click("main button[type=submit]")
     page.wait_for_url("**/portal/two-factor/setup/**")
-    assert page.locator("svg").first.is_visible()
+    expect(page.locator("svg").first).to_be_visible()
     assert_no_serious_axe_violations(page)
 
     totp = pyotp.TOTP(page.get_by_test_id("totp-secret").inner_text().strip())
     page.fill("#id_code", next_code(totp))
     page.click("main form button[type=submit]")
-    assert page.get_by_test_id("backup-codes").locator("li").count() == 10
+    expect(page.get_by_test_id("backup-codes").locator("li")).to_have_count(10)
     assert_no_serious_axe_violations(page)
     page.locator("main a.button").click()
-    assert page.locator("h1").inner_text() == "Browser Firma ApS"
+    expect(page.locator("h1")).to_have_text("Browser Firma ApS")
     assert_no_serious_axe_violations(page)
 
     page.locator("header form button[type=submit]", has_text=re.compile("Log ud|Log out")).click()
@@ -69,4 +70,4 @@ def test_signup_enrol_logout_login(page, live_server):
     page.fill("#id_code", next_code(totp))  # a later time step: the enrolment code is spent
     page.click("main button[type=submit]")
     page.wait_for_url("**/portal/")
-    assert page.locator("h1").inner_text() == "Browser Firma ApS"
+    expect(page.locator("h1")).to_have_text("Browser Firma ApS")

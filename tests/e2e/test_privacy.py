@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from cms_pages.dpa.demo import seed as seed_dpa
 from hrportal.tenancy import company_scope
@@ -31,7 +32,7 @@ def test_accept_dpa_record_access_request_download_export(page, company, admin_u
     assert_no_serious_axe_violations(page)
     page.click("main button:has-text('Accepter version 2026.1')")
     page.wait_for_url("**/portal/settings/dpa/")
-    assert page.locator("text=accepteret af").first.is_visible()
+    expect(page.locator("text=accepteret af").first).to_be_visible()
     with page.expect_download() as download_info:
         page.click("text=Hent som PDF")
     assert download_info.value.suggested_filename == "databehandleraftale-2026.1.pdf"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
@@ -46,7 +47,7 @@ def test_the_cookie_banner_appears_without_moving_the_page(page, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.goto("/da/")
     wait_until(page, "document.querySelector('[data-consent-banner]').hidden === false")
-    assert page.locator("[data-consent-banner]").is_visible()
+    expect(page.locator("[data-consent-banner]")).to_be_visible()
     shift = page.evaluate(LAYOUT_SHIFT)
     assert shift < 0.02, f"cumulative layout shift {shift:.3f} at {width} px"
     assert_no_serious_axe_violations(page)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_serious_axe_violations
 
@@ -21,19 +22,19 @@ def test_policy_history_and_compare_in_both_languages(page):
     for home, policy_link, history_link, compare_button, lang in LANGUAGES:
         page.goto(home)
         assert page.locator("html").get_attribute("lang") == lang
-        assert page.get_by_role("img", name="XL-BYG").is_visible()
+        expect(page.get_by_role("img", name="XL-BYG")).to_be_visible()
         assert_no_serious_axe_violations(page)
 
         page.locator("footer").get_by_role("link", name=policy_link).click()
-        assert page.get_by_role("heading", level=1).inner_text() == policy_link
+        expect(page.get_by_role("heading", level=1)).to_have_text(policy_link)
         assert_no_serious_axe_violations(page)
 
         page.get_by_role("link", name=history_link).click()
         rows = page.locator("table.versions tbody tr")
-        assert rows.count() == 3
+        expect(rows).to_have_count(3)
         assert_no_serious_axe_violations(page)
 
         page.get_by_role("button", name=compare_button).click()  # newest against the one before, preselected
-        assert page.locator(".diff ins").count() > 0
-        assert page.locator(".diff del").count() > 0
+        expect(page.locator(".diff ins").first).to_be_visible()
+        expect(page.locator(".diff del").first).to_be_visible()
         assert_no_serious_axe_violations(page)
