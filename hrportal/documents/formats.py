@@ -35,3 +35,9 @@ def amount(value, language: str) -> str:
         return f"DKK {sign}{grouped}"
     danish = grouped.replace(",", "_").replace(".", ",").replace("_", ".")
     return f"{sign}{danish} kr."
+
+
+def number(value, language: str) -> str:
+    """A quantity (hours, days) without trailing zeros: `37,5` in Danish, `37.5` in English."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text if language == "en" else text.replace(".", ",")

@@ -145,8 +145,12 @@ def document_new(request, employee_id, template):
     spec = templating.TEMPLATES.get(template)
     if spec is None:
         return render(request, "404.html", status=404)
-    initial = templating.initial_for(spec, employee, request.company)
-    form = spec.form_class(request.POST or None, initial=initial, employee=employee)
+    language = request.GET.get("language", "da")
+    if language not in templating.LANGUAGE_CODES:
+        language = "da"
+    initial = templating.initial_for(spec, employee, request.company, language)
+    data = spec.follow_language(request.POST, employee, request.company) if request.method == "POST" else None
+    form = spec.form_class(data, initial=initial, employee=employee)
     valid = request.method == "POST" and form.is_valid()
     context = {
         "employee": employee,

@@ -16,7 +16,7 @@ import pkgutil
 from hrportal import pdf
 from hrportal.documents import services
 from hrportal.documents.models import Document
-from hrportal.documents.templating.base import DocumentTemplate
+from hrportal.documents.templating.base import LANGUAGE_CHOICES, DocumentTemplate
 
 _NOT_TEMPLATES = {"base"}
 
@@ -31,10 +31,11 @@ def _discover() -> dict[str, DocumentTemplate]:
 
 
 TEMPLATES = _discover()
+LANGUAGE_CODES = [code for code, _label in LANGUAGE_CHOICES]
 
 
-def initial_for(spec: DocumentTemplate, employee, company) -> dict:
-    return spec.initial(employee, company)
+def initial_for(spec: DocumentTemplate, employee, company, language: str = "da") -> dict:
+    return spec.initial(employee, company, language)
 
 
 def form_page_context(spec: DocumentTemplate, employee, data: dict | None = None) -> dict:

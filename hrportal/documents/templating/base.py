@@ -9,7 +9,7 @@ import re
 
 from django import forms
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hrportal.documents.forms import DateInput
@@ -58,6 +58,10 @@ def _join(*parts) -> str:
     return ", ".join(str(p).strip() for p in parts if p and str(p).strip())
 
 
+def _words(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def company_address(company) -> str:
     return _join(company.address, f"{company.postal_code} {company.city}")
 
@@ -90,15 +94,48 @@ class DocumentTemplate:
     def title(self, language: str, version: str | None = None) -> str:
         return declared_title(self.template_name(language, version))
 
-    def initial(self, employee, company) -> dict:
-        """The form's prefill from the employee and the company; the person writing checks every field."""
+    def initial(self, employee, company, language: str = "da") -> dict:
+        """The form's prefill from the employee and the company; the person writing checks every field.
+
+        Prefilled wording is in the document's `language`, never the UI's: an admin with an English UI who
+        writes a Danish advarsel gets Danish text to start from."""
         return {
+            "language": language,
             "employer_name": f"{company.name} (CVR {company.cvr})",
             "employer_address": company_address(company),
             "employee_name": employee.name,
             "employee_address": _join(employee.address, f"{employee.postal_code} {employee.city}".strip()),
             "document_date": timezone.localdate(),
+            **self.prefilled_texts(employee, company, language),
         }
+
+    def prefill_texts(self, employee, company) -> dict:
+        """Wording the form starts with, as (lazy) translatable strings; `prefilled_texts` writes them in
+        a document language."""
+        return {}
+
+    def prefilled_texts(self, employee, company, language: str) -> dict[str, str]:
+        with translation.override(language):
+            return {name: str(text) for name, text in self.prefill_texts(employee, company).items()}
+
+    def follow_language(self, data, employee, company):
+        """The submitted form with every prefilled text left as it was rewritten in the chosen language.
+
+        The form starts in Danish; an admin who switches the document to English and previews would
+        otherwise keep Danish sentences in an English document. Only a text still equal to a prefill in
+        another language is replaced: anything the admin wrote stays theirs."""
+        language = data.get("language")
+        codes = [code for code, _label in LANGUAGE_CHOICES]
+        if language not in codes:
+            return data
+        wanted = self.prefilled_texts(employee, company, language)
+        others = [self.prefilled_texts(employee, company, code) for code in codes if code != language]
+        data = data.copy()
+        for name, text in wanted.items():
+            submitted = _words(data.get(name, ""))
+            if any(submitted == _words(other[name]) for other in others):
+                data[name] = text
+        return data
 
     def form_page_context(self, employee, data: dict | None) -> dict:
         """What the form page shows beside the form (`data`: the cleaned data once the form is valid)."""

@@ -6,8 +6,10 @@ are in the versioned HTML.
 """
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.documents import formats
 from hrportal.documents.forms import DateInput
 from hrportal.documents.models import DocumentKind
 from hrportal.documents.templating.base import DocumentTemplate, TemplateForm, company_address, textarea
@@ -109,19 +111,35 @@ class ContractTemplate(DocumentTemplate):
     form_class = ContractForm
     position = 10
 
-    def initial(self, employee, company) -> dict:
+    def initial(self, employee, company, language: str = "da") -> dict:
         return {
-            **super().initial(employee, company),
+            **super().initial(employee, company, language),
             "job_title": employee.position,
             "start_date": employee.start_date,
             "workplace": company_address(company),
-            "salary": f"{employee.salary:.2f} kr. pr. måned" if employee.salary else "",
-            "working_hours": f"{employee.weekly_hours:g} timer pr. uge" if employee.weekly_hours else "",
-            "holiday": "Ferie efter ferieloven.",
-            "notice": "Efter funktionærlovens regler.",
-            "payment_times": "Månedsvis bagud, den sidste bankdag i måneden, til den oplyste bankkonto.",
-            "probation": "3 måneder; i prøvetiden kan ansættelsen opsiges med 14 dages varsel.",
         }
+
+    def prefill_texts(self, employee, company) -> dict:
+        language = translation.get_language()  # prefilled_texts overrides it with the document's
+        texts = {
+            "holiday": _("Holiday under the Danish Holiday Act."),
+            "notice": _("Under the rules of the Danish Salaried Employees Act."),
+            "payment_times": _(
+                "Monthly in arrears, on the last banking day of the month, to the bank account provided."
+            ),
+            "probation": _(
+                "3 months; during the probation period the employment can be terminated with 14 days' notice."
+            ),
+        }
+        if employee.salary:
+            texts["salary"] = _("%(amount)s per month") % {
+                "amount": formats.amount(employee.salary, language)
+            }
+        if employee.weekly_hours:
+            texts["working_hours"] = _("%(hours)s hours per week") % {
+                "hours": formats.number(employee.weekly_hours, language)
+            }
+        return texts
 
 
 TEMPLATE = ContractTemplate()

@@ -18,11 +18,7 @@ class SummaryDismissalForm(TemplateForm):
         label=_("Effective date"), widget=DateInput(), initial=timezone.localdate
     )
     reason = forms.CharField(label=_("The gross breach of the employment"), widget=textarea(4))
-    settlement = forms.CharField(
-        label=_("Final settlement"),
-        widget=textarea(2),
-        initial=_("Salary and holiday pay earned up to today will be settled with the next payroll."),
-    )
+    settlement = forms.CharField(label=_("Final settlement"), widget=textarea(2))
 
 
 class SummaryDismissalTemplate(DocumentTemplate):
@@ -30,6 +26,13 @@ class SummaryDismissalTemplate(DocumentTemplate):
     kind = DocumentKind.SUMMARY_DISMISSAL
     form_class = SummaryDismissalForm
     position = 40
+
+    def prefill_texts(self, employee, company) -> dict:
+        return {
+            "settlement": _(
+                "Salary and holiday pay earned up to today will be settled with the next payroll."
+            )
+        }
 
 
 TEMPLATE = SummaryDismissalTemplate()

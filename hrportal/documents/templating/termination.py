@@ -43,8 +43,8 @@ class TerminationTemplate(DocumentTemplate):
     form_class = TerminationForm
     position = 30
 
-    def initial(self, employee, company) -> dict:
-        return {**super().initial(employee, company), "start_date": employee.start_date}
+    def initial(self, employee, company, language: str = "da") -> dict:
+        return {**super().initial(employee, company, language), "start_date": employee.start_date}
 
     def form_page_context(self, employee, data) -> dict:
         if data is None:

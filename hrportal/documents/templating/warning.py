@@ -24,11 +24,7 @@ class WarningForm(TemplateForm):
     incident_date = forms.DateField(label=_("Date of the incident"), widget=DateInput())
     incident = forms.CharField(label=_("What happened"), widget=textarea(4))
     expectation = forms.CharField(label=_("What is expected from now on"), widget=textarea(3))
-    consequence = forms.CharField(
-        label=_("Consequence of a repetition"),
-        widget=textarea(2),
-        initial=_("Termination or summary dismissal."),
-    )
+    consequence = forms.CharField(label=_("Consequence of a repetition"), widget=textarea(2))
 
 
 class WarningTemplate(DocumentTemplate):
@@ -36,6 +32,9 @@ class WarningTemplate(DocumentTemplate):
     kind = DocumentKind.WARNING
     form_class = WarningForm
     position = 20
+
+    def prefill_texts(self, employee, company) -> dict:
+        return {"consequence": _("Termination or summary dismissal.")}
 
     def form_page_context(self, employee, data) -> dict:
         return {"earlier_warnings": earlier_warnings(employee)}
