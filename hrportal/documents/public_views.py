@@ -8,8 +8,11 @@ page whatever the reason, so the answer does not tell whether a token ever exist
 the document type, the roles, initials and times of the signatures and the hashes.
 """
 
+import functools
+
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,11 +35,65 @@ def _throttled(request, bucket: str, limit: int, window: int = 600) -> bool:
     return rate_limited(request, f"documents:{bucket}", limit, window)
 
 
+LANGUAGE_CODES = {code for code, _label in settings.LANGUAGES}
+
+
+def for_signer(lookup):
+    """The employee's pages for one link: the signer looked up by `lookup`, or the 410 page; the page in the
+    document's language.
+
+    The employee reads a Danish advarsel with Danish instructions even on an English phone, so the
+    browser's language is not asked; `?lang=` is the page's own switch, and it is carried through the code
+    form and its redirect (`request.lang_query`)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, token):
+            signer = lookup(token)
+            if signer is None:
+                response = _gone(request)
+                add_never_cache_headers(response)
+                return response
+            chosen = request.GET.get("lang")
+            language = chosen if chosen in LANGUAGE_CODES else signer.request.document.language
+            request.lang_query = f"lang={language}" if chosen in LANGUAGE_CODES else ""
+            with translation.override(language):
+                response = view(request, token, signer)
+            response.headers["Content-Language"] = language
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _with_lang(request, url: str) -> str:
+    query = getattr(request, "lang_query", "")
+    if not query:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _page(request, template, context, status=200):
+    """A signing page, with the language switch's target (the other language, same page)."""
+    language = translation.get_language()
+    other = "en" if language == "da" else "da"
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "lang_query": getattr(request, "lang_query", ""),
+            "other_language": other,
+            "other_language_name": translation.get_language_info(other)["name_local"],
+        },
+        status=status,
+    )
+
+
 @never_cache
-def sign(request, token):
-    signer = signing.signer_for_token(token)
-    if signer is None:
-        return _gone(request)
+@for_signer(signing.signer_for_token)
+def sign(request, token, signer):
     document = signer.request.document
     form = SignCodeForm(request.POST or None)
     status = 200
@@ -78,14 +135,14 @@ def sign(request, token):
                         company_id=signer.company_id,
                         target=document,
                     )
-                return render(
+                return _page(
                     request,
                     "hrportal/documents/public/signed.html",
                     {"company": signer.company, "completed": completed},
                 )
         else:
             status = 400
-    return render(
+    return _page(
         request,
         "hrportal/documents/public/sign.html",
         {
@@ -103,16 +160,14 @@ def sign(request, token):
 
 @never_cache
 @require_POST
-def sign_send_code(request, token):
-    signer = signing.signer_for_token(token)
-    if signer is None:
-        return _gone(request)
+@for_signer(signing.signer_for_token)
+def sign_send_code(request, token, signer):
     try:
         if _throttled(request, "code", 10):
             raise signing.SigningError("throttled", _("Too many codes were sent. Try again in an hour."))
         signing.send_code(signer)
     except signing.SigningError as exc:
-        return render(
+        return _page(
             request,
             "hrportal/documents/public/sign.html",
             {
@@ -133,21 +188,17 @@ def sign_send_code(request, token):
         target=signer.request.document,
         details=signing.signer_destination(signer).audit_details(),
     )
-    return redirect(f"/sign/{token}/?sent=1")
+    return redirect(_with_lang(request, f"/sign/{token}/?sent=1"))
 
 
-def sign_document(request, token):
+@for_signer(signing.signer_for_token)
+def sign_document(request, token, signer):
     """The document to be signed, for the employee to read (download, with the portal's safe headers).
 
     Not `never_cache`: it would rewrite the file's `Cache-Control: private, no-store` into its own longer
     value; the refusal page gets the never-cache headers instead. Each download is audited like the
     portal's, with the employee as the one who downloaded.
     """
-    signer = signing.signer_for_token(token)
-    if signer is None:
-        response = _gone(request)
-        add_never_cache_headers(response)
-        return response
     return _employee_download(request, signer, signed=False)
 
 
@@ -203,7 +254,7 @@ def verify(request):
 
 
 def _copy_page(request, signer, token, form, *, status=200, code_error=""):
-    response = render(
+    response = _page(
         request,
         "hrportal/documents/public/copy.html",
         {
@@ -223,14 +274,10 @@ def _copy_page(request, signer, token, form, *, status=200, code_error=""):
     return response
 
 
-def sign_copy(request, token):
+@for_signer(signing.signer_for_copy)
+def sign_copy(request, token, signer):
     """The employee's signed copy, for 30 days after completion, behind a code e-mailed to them: the link
     alone (in a forwarded e-mail, a shared inbox) does not hand out the document."""
-    signer = signing.signer_for_copy(token)
-    if signer is None:
-        response = _gone(request)
-        add_never_cache_headers(response)
-        return response
     form = EmailedCodeForm(request.POST or None)
     if request.method != "POST":
         return _copy_page(request, signer, token, form)
@@ -250,10 +297,8 @@ def sign_copy(request, token):
 
 
 @require_POST
-def sign_copy_code(request, token):
-    signer = signing.signer_for_copy(token)
-    if signer is None:
-        return _gone(request)
+@for_signer(signing.signer_for_copy)
+def sign_copy_code(request, token, signer):
     try:
         if _throttled(request, "code", 10):
             raise signing.SigningError("throttled", _("Too many codes were sent. Try again in an hour."))
@@ -267,4 +312,4 @@ def sign_copy_code(request, token):
         target=signer.request.document,
         details={**signing.signer_destination(signer).audit_details(), "purpose": "copy"},
     )
-    return redirect(f"/sign/{token}/copy/")
+    return redirect(_with_lang(request, f"/sign/{token}/copy/"))
