@@ -94,6 +94,10 @@ class DocumentTemplate:
     def title(self, language: str, version: str | None = None) -> str:
         return declared_title(self.template_name(language, version))
 
+    def version_label(self, language: str) -> str:
+        with translation.override(language):
+            return str(_("template %(version)s") % {"version": self.version})
+
     def initial(self, employee, company, language: str = "da") -> dict:
         """The form's prefill from the employee and the company; the person writing checks every field.
 
@@ -148,7 +152,9 @@ class DocumentTemplate:
             "data": data,
             "title": self.title(language),
             "header": company.name,
-            "footer": f"{self.title(language)} · {self.slug} {self.version} ({language})",
+            # The template's version in the document's own words ("skabelon v1"): the slug is an English
+            # identifier, and the document records the template exactly (`Document.template_name`).
+            "footer": f"{self.title(language)} · {self.version_label(language)}",
             "template_version": self.version,
             "generated_on": timezone.localdate(),
         }
