@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
@@ -31,6 +29,7 @@ from cms_pages.consent.models import (
     CookieScan,
     TrackingScript,
 )
+from config import mail
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -258,7 +257,5 @@ def notify_editors(scan: CookieScan) -> int:
         language = getattr(user, "language", "") or settings.LANGUAGE_CODE
         with translation.override(language):
             context = {"scan": scan, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"}
-            subject = render_to_string("emails/consent/scan_subject.txt", context).strip()
-            body = render_to_string("emails/consent/scan.txt", context)
-        sent += send_mail(subject, body, None, [user.email])
+            sent += mail.send("emails/consent/scan", context, to=[user.email])
     return sent

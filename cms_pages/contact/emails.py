@@ -2,21 +2,16 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from cms_pages.contact.models import ContactMessage, SupervisoryAuthority
+from config import mail
 
 
 def support_email(message: ContactMessage, support: str) -> EmailMessage:
     context = {"message": message}
     with translation.override(settings.LANGUAGE_CODE):  # support reads Danish
-        return EmailMessage(
-            render_to_string("emails/contact/support_subject.txt", context).strip(),
-            render_to_string("emails/contact/support.txt", context),
-            to=[support],
-            reply_to=[message.email],
-        )
+        return mail.message("emails/contact/support", context, to=[support], reply_to=[message.email])
 
 
 def acknowledgement_email(message: ContactMessage, support: str) -> EmailMessage:
@@ -28,9 +23,4 @@ def acknowledgement_email(message: ContactMessage, support: str) -> EmailMessage
         "authority_name": authority.display_name(message.language) if authority else "",
     }
     with translation.override(message.language):
-        return EmailMessage(
-            render_to_string("emails/contact/acknowledgement_subject.txt", context).strip(),
-            render_to_string("emails/contact/acknowledgement.txt", context),
-            to=[message.email],
-            reply_to=[support],
-        )
+        return mail.message("emails/contact/acknowledgement", context, to=[message.email], reply_to=[support])

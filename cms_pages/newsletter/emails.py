@@ -8,9 +8,10 @@ each other in a circle.
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from config import mail
 
 # The preview shows an issue as a subscriber gets it, with an unsubscribe link that works for nobody.
 PREVIEW_ADDRESS = "subscriber@example.com"
@@ -55,19 +56,17 @@ def signup_email(subscriber, language: str) -> EmailMultiAlternatives:
         else:
             context = {"confirm_url": _url("newsletter:confirm", confirm_token(subscriber), language)}
             template = "emails/newsletter/confirm"
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-    return EmailMultiAlternatives(subject, body, to=[subscriber.email])
+        return mail.message(template, context, to=[subscriber.email])
 
 
 def newsletter_message(subscriber, subject: str, text: str) -> EmailMultiAlternatives:
     """One newsletter email, with the unsubscribe link in the text and RFC 8058 one-click headers."""
     url = unsubscribe_url(subscriber)
     with translation.override(subscriber.language):
-        footer = render_to_string("emails/newsletter/footer.txt", {"unsubscribe_url": url})
-    return EmailMultiAlternatives(
-        subject,
-        f"{text.rstrip()}\n\n{footer}",
-        to=[subscriber.email],
-        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
+        return mail.message(
+            "emails/newsletter/issue",
+            {"text": text.rstrip(), "unsubscribe_url": url},
+            to=[subscriber.email],
+            subject=subject,
+            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )

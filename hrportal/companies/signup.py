@@ -10,12 +10,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config import mail
 from config.cache import shared_cache as cache
 from config.requests import count_hit, hash_ip, rate_limited
 from hrportal.accounts.sms import send_sms
@@ -77,11 +76,11 @@ def email_token(confirmation: SignupConfirmation) -> str:
 def send_confirmation_email(confirmation: SignupConfirmation, base_url: str) -> None:
     link = base_url + f"/portal/signup/confirm-email/{email_token(confirmation)}/"
     context = {"name": confirmation.signer_name, "company": confirmation.company.name, "link": link}
-    send_mail(
-        _("Confirm your email for Ansatte"),
-        render_to_string("emails/signup_confirm_email.txt", context),
-        None,
-        [confirmation.signer_email],
+    mail.send(
+        "emails/signup_confirm_email",
+        context,
+        subject=_("Confirm your email for Ansatte"),
+        to=[confirmation.signer_email],
     )
 
 

@@ -19,13 +19,12 @@ import tempfile
 import zipfile
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config import mail
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.documents import storage
@@ -130,19 +129,16 @@ def _tell_the_starter(job, expires) -> None:
         return
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        send_mail(
-            _("Your export of %(company)s is ready") % {"company": job.company.name},
-            render_to_string(
-                "hrportal/jobs/emails/export_ready.txt",
-                {
-                    "company": job.company.name,
-                    "expires": expires,
-                    "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                    + reverse("portal:job_detail", args=[job.pk]),
-                },
-            ),
-            None,
-            [user.email],
+        mail.send(
+            "hrportal/jobs/emails/export_ready",
+            {
+                "company": job.company.name,
+                "expires": expires,
+                "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("portal:job_detail", args=[job.pk]),
+            },
+            subject=_("Your export of %(company)s is ready") % {"company": job.company.name},
+            to=[user.email],
         )
 
 

@@ -8,13 +8,12 @@ once per change (`DPANotice`) and see a notice in the portal (`context_processor
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms_pages.dpa import content
+from config import mail
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
 from hrportal.privacy.models import DPAAcceptance, DPANotice
@@ -98,18 +97,16 @@ def notify_admins(base_url: str | None = None) -> int:
             user = membership.user
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 agreement = content.agreement_in(current, user.language or settings.LANGUAGE_CODE)
-                send_mail(
-                    _("Please accept the updated data processing agreement"),
-                    render_to_string(
-                        "hrportal/privacy/emails/dpa_changed.txt",
-                        {
-                            "agreement": agreement,
-                            "processors_changed": kind == DPANotice.Kind.PROCESSORS,
-                            "url": base_url.rstrip("/") + reverse("portal:dpa"),
-                        },
-                    ),
-                    None,
-                    [user.email],
+                mail.send(
+                    "hrportal/privacy/emails/dpa_changed",
+                    {
+                        "company": company.name,
+                        "agreement": agreement,
+                        "processors_changed": kind == DPANotice.Kind.PROCESSORS,
+                        "url": base_url.rstrip("/") + reverse("portal:dpa"),
+                    },
+                    subject=_("Please accept the updated data processing agreement"),
+                    to=[user.email],
                 )
                 sent += 1
         record(Action.DPA_NOTICE_SENT, company=company, details={"kind": kind, "version": current.version})

@@ -1,12 +1,16 @@
 """Password change (ends every other session) and reset (never logs in: both factors are still needed)."""
 
+import logging
+
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
+from config import mail
 from config.cache import SharedStateUnavailable
 from hrportal.accounts.lockout import password_reset_limited
 from hrportal.accounts.middleware import two_factor_exempt
@@ -29,8 +33,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+logger = logging.getLogger(__name__)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its e-mail sent as text and HTML through `config.mail` like every other one."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        link = f"{context['protocol']}://{context['domain']}" + reverse(
+            "portal:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        try:
+            mail.send(
+                email_template_name.removesuffix(".txt"),
+                {**context, "link": link},
+                subject=mail.render_text(subject_template_name, context),
+                to=[to_email],
+            )
+        except Exception:  # as Django's own: the answer must not tell whether the address has an account
+            logger.exception("Failed to send password reset email to %s", context["user"].pk)
+
+
 @method_decorator(two_factor_exempt, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "hrportal/accounts/password_reset.html"
     email_template_name = "emails/password_reset.txt"
     subject_template_name = "emails/password_reset_subject.txt"

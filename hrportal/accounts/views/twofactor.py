@@ -4,15 +4,14 @@ second factor needs the password again and is told to the user by email."""
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
+from config import mail
 from hrportal.accounts.devices import BackupCodeDevice, TOTPDevice
 from hrportal.accounts.forms import (
     ReauthenticateForm,
@@ -53,18 +52,15 @@ def _tell_second_factor_changed(user, change) -> None:
 
     def send():
         with translation.override(language):
-            send_mail(
-                _("Your two-factor login was changed"),
-                render_to_string(
-                    "emails/second_factor_changed.txt",
-                    {
-                        "email": user.email,
-                        "change": str(change),
-                        "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:password_change"),
-                    },
-                ),
-                None,
-                [user.email],
+            mail.send(
+                "emails/second_factor_changed",
+                {
+                    "email": user.email,
+                    "change": str(change),
+                    "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:password_change"),
+                },
+                subject=_("Your two-factor login was changed"),
+                to=[user.email],
             )
 
     transaction.on_commit(send)

@@ -11,15 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import mail
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
@@ -58,8 +57,8 @@ def user_invite(request):
         != invitations.NEW_ACCOUNT,
     }
     subject = _("You are invited to %(company)s on Ansatte") % {"company": request.company.name}
-    body = render_to_string("emails/invite.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    email_message = mail.message("emails/invite", context, subject=subject, to=[email])
+    transaction.on_commit(email_message.send)
     messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
     return redirect("portal:users")
 

@@ -8,14 +8,13 @@ choose a password. The rules are in `hrportal.companies.signup`.
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config import mail
 from config.requests import client_ip
 from hrportal.accounts.middleware import two_factor_exempt
 from hrportal.companies import signup
@@ -37,13 +36,11 @@ def signup_start(request):
     if request.method == "POST" and form.is_valid():
         if form.email_taken():
             # Same answer as a new signup (no account enumeration); the owner of the address is told.
-            send_mail(
-                _("Someone tried to sign up with your email"),
-                render_to_string(
-                    "emails/signup_email_taken.txt", {"login": request.build_absolute_uri("/portal/login/")}
-                ),
-                None,
-                [form.cleaned_data["email"]],
+            mail.send(
+                "emails/signup_email_taken",
+                {"login": request.build_absolute_uri("/portal/login/")},
+                subject=_("Someone tried to sign up with your email"),
+                to=[form.cleaned_data["email"]],
             )
             return redirect("portal:signup_check_email")
         confirmation = signup.start_signup(data=form.cleaned_data, ip=client_ip(request))

@@ -20,12 +20,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from config import mail
 from hrportal.accounts.sms import send_sms
 from hrportal.accounts.twofactor import verify_code
 from hrportal.documents import services, storage
@@ -99,16 +98,10 @@ def send_for_signature(
 
         def send():
             with translation.override(language):
-                send_mail(
-                    render_to_string(
-                        "hrportal/documents/emails/sign_request_subject.txt", {"company": company_name}
-                    ).strip(),
-                    render_to_string(
-                        "hrportal/documents/emails/sign_request.txt",
-                        {"company": company_name, "link": link, "expires": expires},
-                    ),
-                    None,
-                    [email],
+                mail.send(
+                    "hrportal/documents/emails/sign_request",
+                    {"company": company_name, "link": link, "expires": expires},
+                    to=[email],
                 )
 
         transaction.on_commit(send)
@@ -176,7 +169,12 @@ def send_code(signer: Signer, *, purpose: str = "sign") -> None:
             if locked.channel == Signer.Channel.SMS and locked.phone:
                 send_sms(locked.phone, message)
             else:
-                send_mail(str(_("Your signing code")), message, None, [locked.email])
+                mail.send(
+                    "hrportal/documents/emails/signing_code",
+                    {"company": locked.company.name, "code_message": message, "code": code},
+                    subject=str(_("Your signing code")),
+                    to=[locked.email],
+                )
 
 
 def _code_matches(locked: Signer, code: str) -> bool:
@@ -366,9 +364,9 @@ def _send_copy_notices(notices: list[dict]) -> None:
         template = "signed_copy" if "expires" in notice else "signed_copy_company"
         with translation.override(notice["language"]):
             context = {**notice, "kind": str(DocumentKind(notice["kind_value"]).label)}
-            send_mail(
-                render_to_string("hrportal/documents/emails/signed_copy_subject.txt", context).strip(),
-                render_to_string(f"hrportal/documents/emails/{template}.txt", context),
-                None,
-                [notice["to"]],
+            mail.send(
+                f"hrportal/documents/emails/{template}",
+                context,
+                subject=mail.render_text("hrportal/documents/emails/signed_copy_subject.txt", context),
+                to=[notice["to"]],
             )
