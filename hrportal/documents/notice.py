@@ -21,8 +21,9 @@ The employee's own notice (§ 2, stk. 4) is 1 month to the end of a month whatev
 resignation given any day in January, the 31st included, ends employment on 28/29 February.
 
 Limits: agreed longer notice (for the employee only with a matching longer notice for the employer,
-§ 2, stk. 5), the 120-day rule (§ 5, stk. 2) and employees who are not funktionærer are
-not modelled; the termination form lets the user override the result with a reason.
+§ 2, stk. 5) and the 120-day rule (§ 5, stk. 2) are not modelled; the termination form lets the user
+override the result with a reason. Employees who are not funktionærer do not come here: the termination
+form asks, and takes their agreed notice as written.
 """
 
 import calendar

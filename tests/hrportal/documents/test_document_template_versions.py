@@ -67,6 +67,7 @@ FIXED = {
         "consequence": "Opsigelse.",
     },
     "termination": {
+        "employee_status": "funktionaer",
         "start_date": datetime.date(2019, 3, 1),
         "notice_date": datetime.date(2024, 8, 20),
         "reason": TEXT,
@@ -114,6 +115,8 @@ KEPT_TITLES = {
     ("summary_dismissal", "v1", "en"): "Summary dismissal",
     ("termination", "v1", "da"): "Opsigelse",
     ("termination", "v1", "en"): "Notice of termination",
+    ("termination", "v2", "da"): "Opsigelse",
+    ("termination", "v2", "en"): "Notice of termination",
     ("warning", "v1", "da"): "Advarsel",
     ("warning", "v1", "en"): "Warning",
 }

@@ -152,6 +152,7 @@ def test_english_contract(admin_client, company, employee):
 def test_termination_shows_the_notice_calculation(admin_client, company, employee):
     data = {
         "language": "da",
+        "employee_status": "funktionaer",
         "document_date": "2024-08-20",
         "employer_name": "Demo ApS",
         "employer_address": "Nyvej 9",
@@ -271,3 +272,61 @@ def test_the_same_document_renders_the_same_bytes_whatever_the_clock():
         "hrportal/documents/templates/_parties_da.html", context, "da", created_at=datetime.date(2026, 2, 28)
     )
     assert other_day != renders[0]
+
+
+TERMINATION = {
+    "language": "da",
+    "document_date": "2026-11-20",
+    "employer_name": "Demo ApS",
+    "employer_address": "Nyvej 9",
+    "employee_name": "Åse Ørum Kjær",
+    "employee_address": "Æblevej 1",
+    "start_date": "2019-03-01",
+    "notice_date": "2026-11-20",
+    "reason": "Omstrukturering",
+}
+
+
+def termination_text(company) -> str:
+    with company_scope(company):
+        document = Document.objects.get()
+        with services.open_original(document) as fh:
+            return " ".join(" ".join(p.extract_text() for p in PdfReader(fh).pages).split())
+
+
+@pytest.mark.django_db
+def test_a_termination_asks_whether_the_employee_is_a_funktionaer(admin_client, employee):
+    response = admin_client.post(url(employee, "termination"), {**TERMINATION, "create": "1"})
+    assert response.status_code == 400
+    assert "Er medarbejderen funktionær?" in response.content.decode()  # listed as missing, never assumed
+
+
+@pytest.mark.django_db
+def test_a_funktionaer_gets_the_statutory_notice(admin_client, company, employee):
+    data = {**TERMINATION, "employee_status": "funktionaer", "create": "1"}
+    assert admin_client.post(url(employee, "termination"), data).status_code == 302
+    text = termination_text(company)
+    # 7 years 8 months of seniority: 5 months to the end of a month (§ 2, stk. 2).
+    assert "Opsigelsesvarsel (funktionærloven § 2)" in text and "5 måneder til udgangen af en måned" in text
+    assert "30. april 2027" in text
+
+
+@pytest.mark.django_db
+def test_not_a_funktionaer_states_the_agreed_notice_and_never_cites_funktionaerloven(
+    admin_client, company, employee
+):
+    data = {**TERMINATION, "employee_status": "other", "released": "on", "create": "1"}
+    refused = admin_client.post(url(employee, "termination"), data)
+    assert refused.status_code == 400
+    assert "Angiv det varsel, der gælder for medarbejderen." in refused.content.decode()
+    too_early = {**data, "agreed_notice": "3 uger", "agreed_termination_date": "2026-11-01"}
+    assert admin_client.post(url(employee, "termination"), too_early).status_code == 400
+
+    data.update(agreed_notice="3 uger efter Industriens Overenskomst", agreed_termination_date="2026-12-11")
+    assert admin_client.post(url(employee, "termination"), data).status_code == 302
+    text = termination_text(company)
+    assert "Varsel efter aftale eller overenskomst 3 uger efter Industriens Overenskomst" in text
+    assert "fratrædelsesdato) er 11. december 2026" in text
+    assert "funktionær" not in text.lower()
+    with company_scope(company):
+        assert Document.objects.get().template_version == "v2"
