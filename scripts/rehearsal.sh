@@ -8,6 +8,11 @@
 # self-signed certificate and its page cache, moto's S3 server for the HR files, ClamAV's clamd
 # (when installed), the job worker and an SMTP sink. The release itself runs through
 # scripts/release.py, as an operator's would. Everything it starts is stopped on exit (trap).
+#
+#     bash scripts/rehearsal.sh                 boot the stack, run the checks
+#     bash scripts/rehearsal.sh CMD [ARG...]    boot the same stack, run CMD instead of the checks (with the
+#                                               checks' REHEARSAL_* environment), stop everything: the
+#                                               page-cache benchmark (python -m benchmarks.cache) runs so
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -210,13 +215,20 @@ step "nginx"
 wait_for "nginx" 10 curl -sf --cacert "$RUN/tls/fullchain.pem" --resolve "$APP_HOST:$HTTPS_PORT:127.0.0.1" \
     "https://$APP_HOST:$HTTPS_PORT/readyz"
 
-step "checks over HTTPS as an outside client (scripts/rehearsal_checks.py)"
 export REHEARSAL_CA="$RUN/tls/fullchain.pem" REHEARSAL_HTTPS_PORT="$HTTPS_PORT" REHEARSAL_HTTP_PORT="$HTTP_PORT" \
     REHEARSAL_PUBLIC_HOST="$PUBLIC_HOST" REHEARSAL_APP_HOST="$APP_HOST" REHEARSAL_APP1_PID="$APP1_PID" \
-    REHEARSAL_CLAMAV=$CLAMAV REHEARSAL_CLAMD_LOG="$RUN/log/clamd.log" REHEARSAL_LOG_DIR="$RUN/log"
+    REHEARSAL_CLAMAV=$CLAMAV REHEARSAL_CLAMD_LOG="$RUN/log/clamd.log" REHEARSAL_LOG_DIR="$RUN/log" \
+    REHEARSAL_NGINX_DIR="$NGINX_DIR"
 if [ -n "${REHEARSAL_HOLD:-}" ]; then  # debugging: keep the stack up, with the checks' environment saved
     export -p > "$RUN/checks.env"; echo "holding for ${REHEARSAL_HOLD}s: . $RUN/checks.env"; sleep "$REHEARSAL_HOLD"
 fi
+if [ $# -gt 0 ]; then
+    step "in place of the checks: $*"
+    "$@" || { STEP="$* (exit code $?)"; exit 1; }
+    step "done in $(( $(date +%s) - START ))s"
+    exit 0
+fi
+step "checks over HTTPS as an outside client (scripts/rehearsal_checks.py)"
 "$PY" scripts/rehearsal_checks.py || { STEP="checks (the failed check is named above)"; exit 1; }
 
 step "passed in $(( $(date +%s) - START ))s"

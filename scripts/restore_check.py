@@ -9,6 +9,9 @@ Steps, each named when it fails (exit code 1): create a scratch database, pg_res
 `migrate --check` (the dump matches this code's migrations), open every encrypted field of up to N rows of
 every company with the configured master keys (a wrong or missing key fails), `verify_audit_log` (an event
 altered in the dump breaks its chain), then drop the scratch database whatever happened.
+
+The four Django steps run in two processes, one per role (the owner's two, then the application role's
+two), not one `manage.py` each: starting Django is most of a step's time.
 """
 
 import argparse
@@ -22,21 +25,51 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-SAMPLE_CODE = """
-from hrportal.companies.models import Company
-from hrportal.encryption.fields import encrypted_fields
-from hrportal.encryption.rotation import tenant_models_with_encrypted_fields
-from hrportal.tenancy import company_scope
-opened = 0
-for company in Company.objects.order_by("pk"):
-    with company_scope(company):
-        for model in tenant_models_with_encrypted_fields():
-            for row in model.objects.order_by("pk")[:{sample}]:
-                for field in encrypted_fields(model):
-                    getattr(row, field.attname)  # raises DecryptionError on a wrong key or altered value
-                    opened += 1
-print(f"restore check: {{opened}} encrypted values opened")
-"""
+OWNER_STEPS = ("setup_database_roles", "migrate --check")
+APP_STEPS = ("sample rows decrypt", "verify_audit_log")
+
+
+def sample_rows_decrypt(sample: int) -> None:
+    from hrportal.companies.models import Company
+    from hrportal.encryption.fields import encrypted_fields
+    from hrportal.encryption.rotation import tenant_models_with_encrypted_fields
+    from hrportal.tenancy import company_scope
+
+    opened = 0
+    for company in Company.objects.order_by("pk"):
+        with company_scope(company):
+            for model in tenant_models_with_encrypted_fields():
+                for row in model.objects.order_by("pk")[:sample]:
+                    for field in encrypted_fields(model):
+                        getattr(row, field.attname)  # raises DecryptionError on a wrong key or altered value
+                        opened += 1
+    print(f"restore check: {opened} encrypted values opened")
+
+
+def run_django_steps(names: tuple[str, ...], sample: int) -> None:
+    """In the child process: set Django up once and run `names` in order, stopping at the first failure."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    actions = {
+        "setup_database_roles": lambda: call_command("setup_database_roles"),
+        "migrate --check": lambda: call_command("migrate", check_unapplied=True, interactive=False),
+        "sample rows decrypt": lambda: sample_rows_decrypt(sample),
+        "verify_audit_log": lambda: call_command("verify_audit_log"),
+    }
+    for name in names:
+        print(f"restore check: {name}", flush=True)
+        try:
+            actions[name]()
+        except SystemExit as exc:  # migrate --check exits 1 on an unapplied migration
+            if exc.code not in (None, 0):
+                raise SystemExit(f"restore check FAILED at step: {name} (exit code {exc.code})") from None
+        except Exception as exc:  # the step's name and the error are the report
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            raise SystemExit(f"restore check FAILED at step: {name} ({type(exc).__name__})") from None
 
 
 def with_database(url: str, name: str) -> str:
@@ -62,11 +95,23 @@ def step(name: str, args: list[str], env: dict) -> None:
         raise SystemExit(f"restore check FAILED at step: {name} (exit code {result.returncode})")
 
 
+def django_steps(names: tuple[str, ...], sample: int, env: dict) -> None:
+    """Run Django steps in one child process; it names its own failed step (on stderr) and exits 1."""
+    args = [PYTHON, __file__, "--django-steps", ",".join(names), "--sample", str(sample), "-"]
+    result = subprocess.run(args, cwd=ROOT, env=env)  # noqa: S603 - fixed arguments
+    if result.returncode != 0:
+        raise SystemExit(1)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dump", type=Path)
     parser.add_argument("--sample", type=int, default=20, help="rows per model and company to decrypt")
+    parser.add_argument("--django-steps", help=argparse.SUPPRESS)  # internal: the child process
     options = parser.parse_args(argv)
+    if options.django_steps:
+        run_django_steps(tuple(options.django_steps.split(",")), options.sample)
+        return
     admin_url = os.environ.get("DATABASE_OWNER_URL", "")
     if not admin_url.startswith("postgres"):
         sys.exit("restore check FAILED at step: configuration (set DATABASE_OWNER_URL, a role with CREATEDB)")
@@ -77,9 +122,9 @@ def main(argv=None) -> None:
     scratch_url = with_database(admin_url, scratch)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_OWNER_URL"}
     env["DATABASE_URL"] = scratch_url
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     # The checks run as the application role, under row-level security, as production reads the data.
     app_env = dict(env, DATABASE_URL=app_url(admin_url, scratch))
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     step("create scratch database", ["psql", maintenance, "-qc", f'CREATE DATABASE "{scratch}"'], env)
     try:
         step(
@@ -96,14 +141,8 @@ def main(argv=None) -> None:
         )
         # The dump carries no grants (--no-acl): give the scratch database the role split again.
         owner_env = dict(app_env, DATABASE_OWNER_URL=scratch_url)
-        step("setup_database_roles", [PYTHON, "manage.py", "setup_database_roles"], owner_env)
-        step("migrate --check", [PYTHON, "manage.py", "migrate", "--check", "--noinput"], owner_env)
-        step(
-            "sample rows decrypt",
-            [PYTHON, "manage.py", "shell", "-c", SAMPLE_CODE.format(sample=options.sample)],
-            app_env,
-        )
-        step("verify_audit_log", [PYTHON, "manage.py", "verify_audit_log"], app_env)
+        django_steps(OWNER_STEPS, options.sample, owner_env)
+        django_steps(APP_STEPS, options.sample, app_env)
     finally:
         subprocess.run(  # noqa: S603
             ["psql", maintenance, "-qc", f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'],  # noqa: S607

@@ -20,9 +20,13 @@ from tests.factories import CompanyFactory, make_employee
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="backups are pg_dump/pg_restore: PostgreSQL only"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="backups are pg_dump/pg_restore: PostgreSQL only"
+    ),
+    # The tests only run the scripts; the marker has the test database set up for the module's `dumps`.
+    pytest.mark.django_db,
+]
 
 
 def _url(user: str) -> str:
@@ -43,18 +47,20 @@ def _env(**extra) -> dict:
     return env
 
 
-def _backup_and_check(tmp_path, **extra):
-    from hrportal.rowsecurity.roles import BACKUP_ROLE, setup_backup_role
-    from tests.conftest import as_database_owner
+def _backup(target: Path) -> Path:
+    """Run the real backup script as the backup role; returns the one dump it wrote into `target`."""
+    from hrportal.rowsecurity.roles import BACKUP_ROLE
 
-    with transaction.atomic(), connection.cursor() as cursor, as_database_owner(cursor):
-        setup_backup_role(cursor)
-    env = _env(BACKUP_DATABASE_URL=_url(BACKUP_ROLE), BACKUP_DIR=str(tmp_path))
+    env = _env(BACKUP_DATABASE_URL=_url(BACKUP_ROLE), BACKUP_DIR=str(target))
     backup = subprocess.run(
         [sys.executable, "scripts/backup.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert backup.returncode == 0, backup.stderr
-    (dump,) = tmp_path.glob("ansatte-*.dump")
+    (dump,) = target.glob("ansatte-*.dump")
+    return dump
+
+
+def _restore_check(dump: Path, **extra):
     owner = connection.settings_dict["USER"]
     env = _env(DATABASE_OWNER_URL=_url(owner), **extra)
     return subprocess.run(
@@ -67,44 +73,57 @@ def _backup_and_check(tmp_path, **extra):
     )
 
 
-def _company_with_data():
-    company = CompanyFactory(name="Backup ApS")
-    make_employee(company)
-    record(Action.EMPLOYEE_CREATED, company=company, target_type="employee", target_id="1")
-    return company
+@pytest.fixture(scope="module")
+def dumps(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two backups by the real script of one company's committed rows (pg_dump reads them from its own
+    connection): `clean` as the data was written, `forged` after one audit event was altered in the database.
+    Made once for the module: each test restores the dump it needs, the backups are the same every time.
+    The rows are flushed at the end, as a transactional test's would be."""
+    from django.core.management import call_command
+
+    from hrportal.rowsecurity.roles import setup_backup_role
+    from hrportal.tenancy import company_scope
+    from tests.conftest import as_database_owner
+
+    with django_db_blocker.unblock():
+        try:
+            company = CompanyFactory(name="Backup ApS")
+            make_employee(company)
+            with company_scope(company):
+                record(Action.EMPLOYEE_CREATED, company=company, target_type="employee", target_id="1")
+            with transaction.atomic(), connection.cursor() as cursor, as_database_owner(cursor):
+                setup_backup_role(cursor)
+            clean = _backup(tmp_path_factory.mktemp("clean"))
+            with transaction.atomic(), connection.cursor() as cursor, as_database_owner(cursor):
+                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+                cursor.execute(
+                    "UPDATE audit_auditevent SET target_id = 'forged' "
+                    "WHERE id = (SELECT max(id) FROM audit_auditevent)"
+                )
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+            forged = _backup(tmp_path_factory.mktemp("forged"))
+            yield {"clean": clean, "forged": forged}
+        finally:
+            # What a transactional test's teardown runs (TransactionTestCase._fixture_teardown).
+            call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
 
 
-@pytest.mark.django_db(transaction=True)  # committed rows: pg_dump reads them from its own connection
-def test_restore_check_passes_on_a_fresh_backup(tmp_path):
-    _company_with_data()
-    result = _backup_and_check(tmp_path)
+def test_restore_check_passes_on_a_fresh_backup(dumps):
+    result = _restore_check(dumps["clean"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "restore check: passed" in result.stdout
     assert "encrypted values opened" in result.stdout
 
 
-@pytest.mark.django_db(transaction=True)
-def test_restore_check_fails_with_a_wrong_master_key(tmp_path):
-    _company_with_data()
+def test_restore_check_fails_with_a_wrong_master_key(dumps):
     key_id = settings.ENCRYPTION_MASTER_KEYS.split(",")[0].split(":")[0]
     wrong = f"{key_id}:{base64.b64encode(os.urandom(32)).decode()}"
-    result = _backup_and_check(tmp_path, ENCRYPTION_MASTER_KEYS=wrong)
+    result = _restore_check(dumps["clean"], ENCRYPTION_MASTER_KEYS=wrong)
     assert result.returncode != 0
     assert "FAILED at step: sample rows decrypt" in result.stderr
 
 
-@pytest.mark.django_db(transaction=True)
-def test_restore_check_fails_when_an_audit_event_was_altered(tmp_path):
-    from tests.conftest import as_database_owner
-
-    _company_with_data()
-    with transaction.atomic(), connection.cursor() as cursor, as_database_owner(cursor):
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute(
-            "UPDATE audit_auditevent SET target_id = 'forged' "
-            "WHERE id = (SELECT max(id) FROM audit_auditevent)"
-        )
-        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-    result = _backup_and_check(tmp_path)
+def test_restore_check_fails_when_an_audit_event_was_altered(dumps):
+    result = _restore_check(dumps["forged"])
     assert result.returncode != 0
     assert "FAILED at step: verify_audit_log" in result.stderr

@@ -1,5 +1,6 @@
 """The shipped deploy files (site/deploy/) agree with the code: the environment example starts the production
-settings and names every variable they require or read (and none they do not); nginx accepts nginx.conf."""
+settings and names every variable they require or read (and none they do not), the backup's own example
+names every variable the backup script reads; nginx accepts nginx.conf."""
 
 import ast
 import re
@@ -14,6 +15,9 @@ from tests.config.test_virus_scan_required import check_deploy
 
 DEPLOY = ROOT / "site" / "deploy"
 EXAMPLE = DEPLOY / "ansatte.env.example"
+# ansatte-backup.service reads /etc/ansatte/backup.env only (not the master keys' file).
+BACKUP_EXAMPLE = DEPLOY / "backup.env.example"
+BACKUP_SCRIPT = ROOT / "scripts" / "backup.py"
 SETTINGS = ROOT / "config" / "settings"
 # What config.settings.production reads: itself, base.py and product.py (imported with *) and the
 # documents' storage.
@@ -24,11 +28,11 @@ ENV_READ = re.compile(r"""\benv\.(?:str|bool|int|float|list|db|url|json)\(\s*["'
 NAME = re.compile(r"""["']([A-Z][A-Z0-9]*_[A-Z0-9_]+)["']""")
 
 
-def example_values() -> dict[str, str]:
+def example_values(example=EXAMPLE) -> dict[str, str]:
     """The variables the example sets (its uncommented NAME=value lines), read as systemd's EnvironmentFile
     reads them."""
     values = {}
-    for line in EXAMPLE.read_text().splitlines():
+    for line in example.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             name, sep, value = line.partition("=")
@@ -44,9 +48,9 @@ def example_values_with_seal() -> dict[str, str]:
     return {**values, "SIGNING_SEAL_KEY_FILE": SEAL_KEY_FILE, "SIGNING_SEAL_CERT_FILE": SEAL_CERT_FILE}
 
 
-def example_names() -> set[str]:
+def example_names(example=EXAMPLE) -> set[str]:
     """Every variable the example names, set or shown commented out with its default ("# NAME=...")."""
-    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", EXAMPLE.read_text(), flags=re.MULTILINE))
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example.read_text(), flags=re.MULTILINE))
 
 
 def required_in_production() -> set[str]:
@@ -224,3 +228,50 @@ def test_every_unit_has_a_private_tmp_and_every_timer_is_persistent():
         text = timer.read_text()
         # Persistent: a run missed while the host was down happens at boot instead of waiting a month.
         assert "Persistent=true" in text and "WantedBy=timers.target" in text, timer.name
+
+
+OS_ENV_READ = re.compile(r"""os\.(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]+)["']""")
+
+
+def read_by_backup() -> set[str]:
+    """Every variable scripts/backup.py reads (os.environ.get, os.environ[...], os.getenv)."""
+    return set(OS_ENV_READ.findall(BACKUP_SCRIPT.read_text()))
+
+
+def test_the_backup_variables_are_found_in_the_script():
+    # Guards the parser: were it to find nothing, the tests below would pass on an empty example.
+    assert {
+        "BACKUP_DATABASE_URL",
+        "BACKUP_DIR",
+        "BACKUP_KEEP_DAYS",
+        "PRIVATE_STORAGE_ROOT",
+    } <= read_by_backup()
+
+
+def test_the_backup_example_names_every_variable_the_backup_reads_and_no_other():
+    names = example_names(BACKUP_EXAMPLE)
+    missing = sorted(read_by_backup() - names)
+    assert not missing, f"add to site/deploy/backup.env.example (set, or '# NAME=default'): {missing}"
+    unread = sorted(names - read_by_backup())
+    assert not unread, f"scripts/backup.py does not read these; drop them from backup.env.example: {unread}"
+    # Every line of it is a comment or NAME=value (systemd's EnvironmentFile reads nothing else).
+    values = example_values(BACKUP_EXAMPLE)
+    assert values["BACKUP_DATABASE_URL"].startswith("postgres://ansatte_backup"), "not the backup role"
+    # Shared with ansatte.env: one value, two files, so the same example value in both.
+    shared = read_by_backup() & example_names()
+    assert shared == {"PRIVATE_STORAGE_ROOT", "DOCUMENTS_S3_BUCKET"}, shared
+    assert values["PRIVATE_STORAGE_ROOT"] == example_values()["PRIVATE_STORAGE_ROOT"]
+
+
+def test_the_backup_service_reads_backup_env_only_and_writes_only_its_folder():
+    unit = (DEPLOY / "ansatte-backup.service").read_text()
+    files = re.findall(r"^EnvironmentFile=(\S+)$", unit, flags=re.MULTILINE)
+    # Not ansatte.env: the master keys never reach the process that writes the dumps.
+    assert files == ["/etc/ansatte/backup.env"], files
+    assert "/etc/ansatte/backup.env" in BACKUP_EXAMPLE.read_text().splitlines()[0]
+    assert re.search(r"^PrivateTmp=yes$", unit, flags=re.MULTILINE)
+    assert re.search(r"^ProtectSystem=strict$", unit, flags=re.MULTILINE)
+    (writable,) = re.findall(r"^ReadWritePaths=(\S+)$", unit, flags=re.MULTILINE)
+    assert example_values(BACKUP_EXAMPLE)["BACKUP_DIR"] == writable
+    for doc in (DEPLOY / "README.md", ROOT / "README.md"):
+        assert "backup.env" in doc.read_text(), f"{doc} does not say where the backup's environment goes"
