@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -291,3 +292,28 @@ def test_the_form_shows_clear_errors(company):
     text = response.content.decode()
     assert response.status_code == 400 and 'role="alert"' in text and not mail.outbox
     assert DataSubjectRequest.unscoped.count() == 0
+
+
+def test_the_demo_prints_a_working_link_whose_request_reaches_the_demo_admins_queue(
+    capsys, django_capture_on_commit_callbacks
+):
+    import pyotp
+    from django.core.management import call_command
+
+    from hrportal.companies.models import Company
+    from tests.conftest import login_verified
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    output = capsys.readouterr().out
+    url = re.search(r"rights requests: http://testserver(/rights/\w+/)", output).group(1)
+    client = Client()
+    assert client.post(url, FORM).status_code == 302
+    confirm(client, url.strip("/").split("/")[-1], code_from_outbox())
+    (dsr,) = requests_of(Company.objects.get(name="Demo ApS"))
+    line = next(line for line in output.splitlines() if "admin of Demo ApS" in line)
+    admin = get_user_model().objects.get(email=line.split()[0])
+    admin.totp = pyotp.TOTP(re.search(r"TOTP secret (\w+)", line).group(1))
+    password = re.search(r"password for all: (\S+)\)", output).group(1)
+    listing = login_verified(Client(), admin, password).get(reverse("portal:requests")).content.decode()
+    assert FORM["name"] in listing and dsr.due_on.strftime("%Y") in listing
