@@ -165,7 +165,8 @@ def discard(request) -> None:
 
 
 def confirm(request, link: RequestLink, code: str) -> DataSubjectRequest:
-    """Check the code and write the request in the link's company scope; RequestError otherwise.
+    """Check the code and write the request in the link's company scope; RequestError otherwise. The
+    caller audits it and then sends the acknowledgement (`send_acknowledgement`).
 
     Every wrong code gives the same message until the last allowed attempt, after which the pending
     request is gone and the person starts again (with a new code to the same address)."""
@@ -194,7 +195,6 @@ def confirm(request, link: RequestLink, code: str) -> DataSubjectRequest:
         )
         dsr.follow_token_hash = token_hash(follow_token(dsr))
         dsr.save()
-    send_acknowledgement(dsr, link.company)
     return dsr
 
 

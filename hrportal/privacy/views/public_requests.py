@@ -78,6 +78,7 @@ def request_confirm(request, token):
                     target=dsr,
                     details={"kind": dsr.kind, "source": dsr.source},
                 )
+                rules.send_acknowledgement(dsr, link.company)
                 return render(
                     request,
                     "hrportal/privacy/public/request_sent.html",
