@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config import mail
 from config.cache import shared_cache as cache
 from config.origins import app_url
 from config.requests import count_hit, rate_limited
@@ -138,14 +137,11 @@ def start(request, link: RequestLink, data: dict) -> None:
     cache.set(_cache_key(key), state, int(PENDING_MAX_AGE.total_seconds()))
     request.session[SESSION_KEY] = key
     minutes = int(PENDING_MAX_AGE.total_seconds() // 60)
-    send_mail(
-        _("Your code to confirm your request"),
-        render_to_string(
-            "emails/employee_request_code.txt",
-            {"name": data["name"], "company": link.company.name, "code": code, "minutes": minutes},
-        ),
-        None,
-        [data["email"]],
+    mail.send(
+        "emails/employee_request_code",
+        {"name": data["name"], "company": link.company.name, "code": code, "minutes": minutes},
+        to=[data["email"]],
+        subject=_("Your code to confirm your request"),
     )
 
 
@@ -213,14 +209,11 @@ def follow_url(dsr: DataSubjectRequest) -> str:
 
 def send_acknowledgement(dsr: DataSubjectRequest, company) -> None:
     with translation.override(dsr.requester_language or settings.LANGUAGE_CODE):
-        send_mail(
-            _("We have received your request"),
-            render_to_string(
-                "emails/employee_request_received.txt",
-                {"dsr": dsr, "company": company.name, "link": follow_url(dsr)},
-            ),
-            None,
-            [dsr.requester_email],
+        mail.send(
+            "emails/employee_request_received",
+            {"dsr": dsr, "company": company.name, "link": follow_url(dsr)},
+            to=[dsr.requester_email],
+            subject=_("We have received your request"),
         )
 
 
@@ -229,12 +222,9 @@ def send_closed(dsr: DataSubjectRequest, company) -> None:
     if dsr.source != DataSubjectRequest.Source.EMPLOYEE_LINK or not dsr.requester_email:
         return
     with translation.override(dsr.requester_language or settings.LANGUAGE_CODE):
-        send_mail(
-            _("Your request has been closed"),
-            render_to_string(
-                "emails/employee_request_closed.txt",
-                {"dsr": dsr, "company": company.name, "link": follow_url(dsr)},
-            ),
-            None,
-            [dsr.requester_email],
+        mail.send(
+            "emails/employee_request_closed",
+            {"dsr": dsr, "company": company.name, "link": follow_url(dsr)},
+            to=[dsr.requester_email],
+            subject=_("Your request has been closed"),
         )
