@@ -16,8 +16,9 @@ APP = "app"
 PUBLIC = "public"
 BOTH = "both"
 
-# Served only on the app host: everything behind login, and the employee's signing and verification pages.
-APP_PREFIXES = ("/portal/", "/admin/", "/sign/", "/verify/")
+# Served only on the app host: everything behind login, and the employee's signing and verification pages
+# and their own data-subject request pages (/rights/, hrportal.privacy.views.public_requests).
+APP_PREFIXES = ("/portal/", "/admin/", "/sign/", "/verify/", "/rights/")
 # Served on either host: assets both sites load, root files (favicon, security.txt) and health checks.
 SHARED_PREFIXES = (
     "/static/",

@@ -12,6 +12,7 @@ from cms_pages import views as site_views
 from cms_pages.sitemap import PublicSitemap
 from config import health
 from hrportal.documents import public_views as documents_public
+from hrportal.privacy import urls as privacy_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("sign/<str:token>/document/", documents_public.sign_document, name="sign_document_file"),
     path("sign/<str:token>/copy/", documents_public.sign_copy, name="sign_copy"),
     path("sign/<str:token>/copy/code/", documents_public.sign_copy_code, name="sign_copy_code"),
+    # Employees' own data-subject requests: the company's link and the person's follow link (no login)
+    *privacy_urls.public_urlpatterns,
     path("consent/", include("cms_pages.consent.api_urls", namespace="consent_api")),
 ]
 

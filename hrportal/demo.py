@@ -79,4 +79,15 @@ def seed():
     if not Mandate.objects.active().filter(company=demo).exists():
         mandates.grant(demo, Membership.objects.filter(company=demo).first().user)
     lines.append("  Demo ApS has granted the provider an active mandate.")
+    lines.append(f"  Demo ApS's link for employees' own rights requests: {_request_link(demo)}")
     return lines
+
+
+def _request_link(company):
+    """The company's link for employees' data-subject requests (made once; the admin can replace it)."""
+    from hrportal.privacy import employee_requests
+    from hrportal.tenancy import company_scope
+
+    with company_scope(company):
+        link = employee_requests.current_link() or employee_requests.regenerate_link(user=None)
+        return employee_requests.link_url(link)

@@ -31,6 +31,9 @@ CROSS_COMPANY_CALLERS = {
     "hrportal.documents.signing.lookup": (
         "a /sign/ link or /verify/ code names a signer or document, not a company"
     ),
+    "hrportal.privacy.request_lookup": (
+        "an employee's request link names the link, and their follow link the request, not the company"
+    ),
     "hrportal.jobs.lookup": "the job runner, operators and status pages find a job before its company",
     "hrportal.billing.invoicing": "monthly invoicing and invoice numbers run over all companies",
     "hrportal.companies.invitations": "an invitation link names an invitation, not the company it is for",

@@ -146,6 +146,7 @@ def erase_employee(employee, *, actor=None, request=None, reason="request", toda
     # Requests stay as proof that they were handled, without the free text that may describe the person.
     for dsr in DataSubjectRequest.objects.filter(employee_id=employee_id):
         dsr.description = ""
+        dsr.requester_name = dsr.requester_email = ""  # sent through the link: who the person said they were
         if dsr.status == DataSubjectRequest.Status.OPEN and dsr.kind == DataSubjectRequest.Kind.ERASURE:
             dsr.status = DataSubjectRequest.Status.CLOSED
             dsr.closed_on = today

@@ -142,3 +142,48 @@ class DeleteCompanyForm(FreshCodeForm):
         return company_deletion_refusal(
             self.company, self.user, typed_name=cleaned.get("company_name", ""), code=cleaned.get("code", "")
         )
+
+
+class EmployeeRequestForm(forms.Form):
+    """An employee's own request on the company's public link (`employee_requests.py`)."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you want?"),
+        choices=DataSubjectRequest.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        max_length=254,
+        help_text=_("We send a code to this address; the request is sent only once you have entered it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        help_text=_("Describe what your request concerns. Do not write your CPR number."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class EmployeeRequestCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code from the e-mail"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
+class MatchEmployeeForm(forms.Form):
+    """The admin links a request sent through the company's link to an employee, by hand."""
+
+    employee_id = forms.TypedChoiceField(label=_("The employee the request is from"), coerce=int)
+
+    def __init__(self, *args, employees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee_id"].choices = [("", "---------")] + [(e.pk, e.name) for e in employees]

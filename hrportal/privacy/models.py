@@ -52,6 +52,10 @@ class DataSubjectRequest(TenantModel):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Recorded by an administrator")
+        EMPLOYEE_LINK = "employee_link", _("Sent by the person through the company's request link")
+
     encryption_row_field = "uuid"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -77,6 +81,15 @@ class DataSubjectRequest(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A request the person sent through the company's link (`employee_requests.py`): who they said they are
+    # and where they confirmed they read mail, the language they wrote in (for the status e-mail), and the
+    # hash of their follow link. None of it links the request to an employee: only the admin does that.
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.ADMIN)
+    # Nullable: the rows from before the link have no value (an encrypted "" can only be written by save()).
+    requester_name = EncryptedTextField(_("name given"), max_length=200, null=True, blank=True)
+    requester_email = EncryptedTextField(_("confirmed email"), max_length=254, null=True, blank=True)
+    requester_language = models.CharField(max_length=5, blank=True)
+    follow_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("data-subject request")
@@ -101,6 +114,29 @@ class DataSubjectRequest(TenantModel):
     @property
     def days_left(self):
         return (self.due_on - timezone.localdate()).days
+
+
+class RequestLink(TenantModel):
+    """The company's link for employees' own data-subject requests: one per company, replaced to revoke.
+
+    The link's token is not stored: it is a keyed hash of `secret` (under the server's blind-index key), so
+    the admin can be shown it again while a copy of the database alone gives no working link. Lookups go by
+    `token_hash` (SHA-256 of the token). Regenerating draws a new secret, which kills the old link at once.
+    """
+
+    secret = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request link")
+        constraints = [models.UniqueConstraint(fields=["company"], name="privacy_one_request_link")]
+
+    def __str__(self):
+        return f"Request link (company {self.company_id})"
 
 
 class ProcessingRestriction(TenantModel):

@@ -200,6 +200,13 @@ REGISTRY: list[PersonalField] = [
         ["kind", "received_on", "due_on", "status", "description", "outcome", "closed_on"],
     ),
     *_fields(
+        "privacy.DataSubjectRequest",
+        "employee",
+        "request",
+        _("Answering a request the person sent through the company's link (name and confirmed e-mail)"),
+        ["requester_name", "requester_email", "requester_language"],
+    ),
+    *_fields(
         "privacy.ProcessingRestriction",
         "employee",
         "request",

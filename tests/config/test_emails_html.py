@@ -66,6 +66,19 @@ def _scan(failed=False):
 
 EXPIRES = datetime.datetime(2027, 1, 31, 12, 0, tzinfo=datetime.UTC)
 
+
+def _employee_request(closed=False):
+    from hrportal.privacy.models import DataSubjectRequest
+
+    return DataSubjectRequest(
+        kind="erasure",
+        received_on=datetime.date(2027, 1, 31),
+        due_on=datetime.date(2027, 2, 28),
+        closed_on=datetime.date(2027, 2, 10) if closed else None,
+        requester_name="Søren & Co",
+    )
+
+
 # template -> (context, whether it has a button, subject when the sender gives it rather than a template)
 EMAILS = {
     "emails/invite": (
@@ -157,6 +170,25 @@ EMAILS = {
         lambda: {"company": "Hansen & Søn ApS", "kind": "Contract", "link": app("/portal/documents/1/")},
         True,
         "Signed",
+    ),
+    "emails/employee_request_code": (
+        lambda: {"name": "Mette", "company": "Hansen & Søn ApS", "code": "123456", "minutes": 30},
+        False,
+        "Your code",
+    ),
+    "emails/employee_request_received": (
+        lambda: {"dsr": _employee_request(), "company": "Hansen & Søn ApS", "link": app("/rights/follow/t/")},
+        True,
+        "Received",
+    ),
+    "emails/employee_request_closed": (
+        lambda: {
+            "dsr": _employee_request(closed=True),
+            "company": "Hansen & Søn ApS",
+            "link": app("/rights/follow/t/"),
+        },
+        True,
+        "Closed",
     ),
     "hrportal/documents/emails/signing_code": (
         lambda: {

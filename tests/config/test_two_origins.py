@@ -17,7 +17,7 @@ from tests.hrportal.urlwalk import walk
 # The first path segment of every route, by the host it belongs to. A route under a new segment fails
 # test_every_route_belongs_to_a_known_part_of_one_host until it is placed here and in config/origins.py.
 KNOWN_SEGMENTS = {
-    APP: {"admin", "portal", "sign", "verify"},
+    APP: {"admin", "portal", "sign", "verify", "rights"},
     BOTH: {"healthz", "readyz", "robots.txt"},
     PUBLIC: {"consent", "da", "documents", "i18n", "sitemap.xml"},
 }

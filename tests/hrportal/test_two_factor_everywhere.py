@@ -46,6 +46,10 @@ PUBLIC = {
     "sign_document_file": "employee's signing link: the document being signed",
     "sign_copy": "employee's signed-copy link: a token plus an emailed code",
     "sign_copy_code": "employee's signed-copy link: sends the emailed code",
+    "employee_request": "the company's link for employees' own rights requests: an unguessable token, "
+    "shows the company's name only; nothing is stored before the e-mail is confirmed by a code",
+    "employee_request_confirm": "the same link: the emailed code that confirms the person's e-mail",
+    "employee_request_follow": "the person's own follow link, by an unguessable token: status and dates only",
     "consent_api:give": "cookie consent of an anonymous visitor",
     "consent_api:csrf": "CSRF token for the cached public pages' forms",
     "consent_api:config": "cookie consent configuration",
