@@ -42,3 +42,29 @@ def test_english_portal_pages_with_dates_have_no_slashed_dates(admin_client, adm
         assert response.status_code == 200, url
         html = response.content.decode()
         assert not SLASHED.search(html), (url, SLASHED.findall(html))
+
+
+# Versioned document files and their signature pages are written in one fixed language: they spell out
+# their own format ("j. F Y" in Danish, "j F Y" in English). Every other template follows the UI.
+FIXED_LANGUAGE = ("hrportal/documents/templates/", "hrportal/documents/signature_page_")
+SPELLED_OUT = re.compile(
+    r"""\|date:["'](?!(?:DATE|DATETIME|SHORT_DATE|SHORT_DATETIME)_FORMAT["']|c["']|Y-m-d)"""
+)
+
+
+def test_ui_templates_use_named_date_formats():
+    """A spelled-out "j. F Y" reads "3. December 2026" in the English UI; a named format reads right in
+    both languages."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR) / "templates"
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*"))
+        if path.suffix in (".html", ".txt") and not str(path.relative_to(root)).startswith(FIXED_LANGUAGE)
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if SPELLED_OUT.search(line)
+    ]
+    assert offenders == [], offenders
