@@ -315,3 +315,16 @@ def test_acceptances_of_the_first_version_stay_on_record(company, admin_user, ad
     from cms_pages.dpa.models import DataProcessingAgreement
 
     assert DataProcessingAgreement.objects.filter(version=VERSION).count() == 2  # da and en, once each
+
+
+@pytest.mark.django_db
+def test_the_editors_preview_shows_the_annexes(full_agreement, rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    response = full_agreement.serve_preview(request, "")
+    text = plain(
+        response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    )
+    for heading in ("Bilag A: Oplysninger om behandlingen", "Bilag D: Parternes regulering af andre forhold"):
+        assert heading in text
+    assert "nødkontakt" in text  # Annex A from the registry, through the portal's hook
