@@ -22,8 +22,8 @@ from hrportal.privacy import registry
 # The registry's subjects processed on behalf of the customer company (the controller), with their label.
 CONTROLLER_SUBJECTS = {
     "employee": _(
-        "The controller's employees, current and former, and the other persons who sign the controller's "
-        "documents in the portal"
+        "The data controller's employees, current and former, and the other persons who sign the data "
+        "controller's documents in the portal"
     ),
 }
 
