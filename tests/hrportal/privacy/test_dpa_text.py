@@ -328,3 +328,14 @@ def test_the_editors_preview_shows_the_annexes(full_agreement, rf, admin_user):
     for heading in ("Bilag A: Oplysninger om behandlingen", "Bilag D: Parternes regulering af andre forhold"):
         assert heading in text
     assert "nødkontakt" in text  # Annex A from the registry, through the portal's hook
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_full_agreement_page_stays_within_its_queries(
+    company, admin_client, full_agreement, language, django_assert_max_num_queries
+):
+    admin_client.get(reverse("portal:dpa"))  # warm the per-process caches (site, locales)
+    with django_assert_max_num_queries(30):  # 22 (da) and 26 (en) today: Annex A costs no query
+        page = admin_client.get(reverse("portal:dpa") + f"?lang={language}")
+    assert page.status_code == 200
