@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from cms_pages.dpa.annexes import annex_a
 from cms_pages.dpa.models import DataProcessingAgreement
 from cms_pages.dpa.processors import processors_fingerprint, sub_processors  # noqa: F401 - the portal reads both here
 
@@ -62,13 +63,24 @@ def earlier_versions(language=None):
 
 
 def agreement_text_hash(agreement) -> str:
-    return hashlib.sha256(f"{agreement.version}\n{agreement.title}\n{agreement.body}".encode()).hexdigest()
+    """A hash of the text editors wrote. Annexes C and D count only when present, so the hash of a version
+    written before they existed (and stored in its acceptances) is unchanged."""
+    text = f"{agreement.version}\n{agreement.title}\n{agreement.body}"
+    if agreement.has_annexes:
+        text += f"\n{agreement.annex_c}\n{agreement.annex_d}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def render_agreement(agreement, language=None) -> str:
-    """The agreement as HTML (its text and the sub-processor list), in its own language."""
+    """The agreement as HTML (its clauses and annexes A-D, or for an earlier version its text and the
+    sub-processor list), in its own language."""
     language = language or agreement.locale.language_code
     with translation.override(language):
         return render_to_string(
-            "dpa/agreement_body.html", {"agreement": agreement, "processors": sub_processors(language)}
+            "dpa/agreement_body.html",
+            {
+                "agreement": agreement,
+                "processors": sub_processors(language),
+                "annex_a": annex_a(language) if agreement.has_annexes else None,
+            },
         )

@@ -4,6 +4,17 @@ Each version of the agreement is one snippet (Danish source, English translation
 drafted, previewed and published with revisions. Its rendering lists the sub-processors from the site's
 `DataProcessor` snippets, so the agreement and the "GDPR & Sikkerhed" page never disagree. The portal
 (which reads these models; this module does not import the portal) records who accepted which version.
+
+The agreement follows Datatilsynet's standard agreement (the Commission's clauses of Implementing Decision
+(EU) 2021/915): the clauses are `body`, then four annexes. Annexes A (the processing: data types and data
+subjects) and B (sub-processors) are rendered, not written: A from the portal's personal-data registry
+(`annexes.py`; the registry is what the export and erasure work from, so the agreement cannot list fewer
+fields than the code holds), B from the `DataProcessor` list, which has its own fingerprint in each
+acceptance. Annexes C (instructions and security measures) and D (other terms) are editors' rich text in
+fields of their own: they are promises, not facts the code can derive, so an editor words them and a new
+version carries them; being fields of the agreement they are translated with it and covered by the
+acceptance's text hash (`content.agreement_text_hash`); being separate from `body` they are rendered after
+A and B, in the order of the standard agreement. A version without them (before 2026.2) renders as it did.
 """
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -27,6 +38,12 @@ class DataProcessingAgreement(
     valid_from = models.DateField(_("valid from"))
     summary_of_changes = models.TextField(_("summary of changes"), blank=True)
     body = RichTextField(_("agreement text"))
+    annex_c = RichTextField(
+        _("Annex C: instructions and security measures"),
+        blank=True,
+        help_text=_("Rendered after annexes A (the processing) and B (sub-processors), which are generated."),
+    )
+    annex_d = RichTextField(_("Annex D: other terms"), blank=True)
     revisions = GenericRelation(
         "wagtailcore.Revision",
         content_type_field="base_content_type",
@@ -41,6 +58,8 @@ class DataProcessingAgreement(
         FieldPanel("valid_from"),
         FieldPanel("summary_of_changes"),
         FieldPanel("body"),
+        FieldPanel("annex_c"),
+        FieldPanel("annex_d"),
         PublishingPanel(),
     ]
     translatable_fields = [
@@ -49,6 +68,8 @@ class DataProcessingAgreement(
         SynchronizedField("valid_from"),
         TranslatableField("summary_of_changes"),
         TranslatableField("body"),
+        TranslatableField("annex_c"),
+        TranslatableField("annex_d"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -59,12 +80,21 @@ class DataProcessingAgreement(
     def __str__(self):
         return f"{self.title} {self.version}"
 
+    @property
+    def has_annexes(self) -> bool:
+        """A version written with annexes C and D gets all four; an earlier one renders as it was accepted."""
+        return bool(self.annex_c or self.annex_d)
+
     def get_preview_template(self, request, mode_name):
         return "dpa/agreement_preview.html"
 
     def get_preview_context(self, request, mode_name):
+        from cms_pages.dpa.annexes import annex_a
         from cms_pages.dpa.processors import sub_processors
 
         context = super().get_preview_context(request, mode_name)
-        context.update({"agreement": self, "processors": sub_processors(self.locale.language_code)})
+        language = self.locale.language_code
+        context.update(
+            {"agreement": self, "processors": sub_processors(language), "annex_a": annex_a(language)}
+        )
         return context

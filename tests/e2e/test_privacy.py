@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from cms_pages.dpa.demo import VERSION as DPA_VERSION
 from cms_pages.dpa.demo import seed as seed_dpa
 from hrportal.tenancy import company_scope
 from tests.conftest import next_code
@@ -30,12 +31,12 @@ def test_accept_dpa_record_access_request_download_export(page, company, admin_u
     page.click("main >> text=Databehandleraftale")
     page.wait_for_url("**/portal/settings/dpa/")
     assert_no_serious_axe_violations(page)
-    page.click("main button:has-text('Accepter version 2026.1')")
+    page.click(f"main button:has-text('Accepter version {DPA_VERSION}')")
     page.wait_for_url("**/portal/settings/dpa/")
     expect(page.locator("text=accepteret af").first).to_be_visible()
     with page.expect_download() as download_info:
         page.click("text=Hent som PDF")
-    assert download_info.value.suggested_filename == "databehandleraftale-2026.1.pdf"
+    assert download_info.value.suggested_filename == f"databehandleraftale-{DPA_VERSION}.pdf"
 
     page.goto("/portal/privacy/requests/new/")
     assert_no_serious_axe_violations(page)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale
 
 from cms_pages.dpa import content
@@ -54,17 +55,18 @@ def agreement(db):
 @pytest.mark.django_db
 def test_admin_accepts_the_current_version(company, admin_user, admin_client, agreement):
     page = admin_client.get(reverse("portal:dpa"))
-    assert page.status_code == 200 and "2026.1" in page.content.decode()
+    assert page.status_code == 200 and agreement.version in page.content.decode()
     assert page.context["state"].needs_acceptance
     assert admin_client.post(reverse("portal:dpa")).status_code == 302
     with company_scope(company):
         acceptance = DPAAcceptance.objects.get()
-    assert acceptance.version == "2026.1" and acceptance.accepted_by == admin_user
+    assert acceptance.version == agreement.version and acceptance.accepted_by == admin_user
     assert acceptance.accepted_by_email == admin_user.email
     assert not dpa.status(company).needs_acceptance
     assert AuditEvent.objects.filter(company_id=company.pk, action=Action.DPA_ACCEPTED).exists()
     english = admin_client.get(reverse("portal:dpa") + "?lang=en").content.decode()
-    assert "Data processing agreement" in english and "The processor processes" in english
+    assert "Data processing agreement" in english
+    assert "The data processor shall process personal data only on documented instructions" in english
 
 
 @pytest.mark.django_db
@@ -73,7 +75,7 @@ def test_pdf_contains_version_and_acceptance(company, admin_user, admin_client, 
     response = admin_client.get(reverse("portal:dpa_pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
-    assert "2026.1" in text
+    assert agreement.version in text
     assert admin_user.email in text and "accepteret af" in text
     english = pdf_text(admin_client.get(reverse("portal:dpa_pdf") + "?lang=en").content)
     assert "accepted by" in english and admin_user.email in english
@@ -81,7 +83,7 @@ def test_pdf_contains_version_and_acceptance(company, admin_user, admin_client, 
         acceptance = DPAAcceptance.objects.get()
     assert acceptance.text_sha256 in text
     response = admin_client.get(reverse("portal:dpa_acceptance_pdf", args=[acceptance.pk]))
-    assert response.status_code == 200 and "2026.1" in pdf_text(response.content)
+    assert response.status_code == 200 and agreement.version in pdf_text(response.content)
 
 
 @pytest.mark.django_db
@@ -93,18 +95,18 @@ def test_a_new_version_asks_again_and_tells_the_admins(
     assert not dpa.status(company).needs_acceptance
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        new_version("2026.2")
+        new_version("2027.1", valid_from=timezone.localdate())
     state = dpa.status(company)
-    assert state.current.version == "2026.2" and state.needs_acceptance
+    assert state.current.version == "2027.1" and state.needs_acceptance
     assert [m.to for m in mail.outbox] == [[admin_user.email]]
-    assert "2026.2" in mail.outbox[0].body
+    assert "2027.1" in mail.outbox[0].body
     assert dpa.notify_admins() == 0  # once per change
-    assert [a.version for a in content.earlier_versions("da")] == ["2026.1"]
+    assert [a.version for a in content.earlier_versions("da")] == ["2026.2", "2026.1"]
     with company_scope(company):
         dpa.accept(company, admin_user, state.current)
     assert not dpa.status(company).needs_acceptance
     with company_scope(company):
-        assert sorted(DPAAcceptance.objects.values_list("version", flat=True)) == ["2026.1", "2026.2"]
+        assert sorted(DPAAcceptance.objects.values_list("version", flat=True)) == ["2026.2", "2027.1"]
 
 
 @pytest.mark.django_db
