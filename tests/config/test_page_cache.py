@@ -29,12 +29,16 @@ class App(BaseHTTPRequestHandler):
     must keep a response out of a shared cache."""
 
     hits: dict = {}
+    encodings: dict = {}
     version = 1
 
     def do_GET(self):
         key = (self.headers["Host"].split(":")[0], self.path)
         App.hits[key] = App.hits.get(key, 0) + 1
         body = f"{self.path} v{App.version} lang={self.headers.get('Accept-Language', '-')}".encode()
+        App.encodings[key] = self.headers.get("Accept-Encoding")
+        if self.path.startswith("/long/"):
+            body += b" " + b"Lang tekst om ansatte. " * 100  # above gzip_min_length
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         if self.path.startswith("/private/"):
@@ -165,3 +169,31 @@ def test_the_apps_refresh_after_a_publish_replaces_the_cached_copy(cache):
     status, fields, body = get(cache, PUBLIC, "/da/politik/")
     assert "v2" in body and fields["x-cache-status"] == "HIT"
     assert hits(PUBLIC, "/da/politik/") == 2  # the first visit and the refresh: no visitor waited on a miss
+
+
+def head_only(cache, host, path, *headers) -> dict:
+    """The response headers of a GET (the body may be compressed bytes: not decoded)."""
+    port = cache["https"]
+    result = subprocess.run(
+        ["curl", "-sk", "-o", "/dev/null", "-D", "-", "--resolve", f"{host}:{port}:127.0.0.1"]
+        + [f"https://{host}:{port}{path}"]
+        + [arg for header in headers for arg in ("-H", header)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    lines = result.stdout.replace("\r\n", "\n").split("\n")
+    return {k.lower(): v for k, v in (line.split(": ", 1) for line in lines[1:] if ": " in line)}
+
+
+def test_public_pages_are_compressed_for_clients_that_accept_it_and_the_app_host_never(cache):
+    plain = head_only(cache, PUBLIC, "/long/page/")
+    gzipped = head_only(cache, PUBLIC, "/long/page/", "Accept-Encoding: gzip")
+    assert "content-encoding" not in plain
+    assert gzipped["content-encoding"] == "gzip" and "Accept-Encoding" in gzipped.get("vary", "")
+    assert gzipped["x-cache-status"] == "HIT"  # one cached copy serves both
+    assert App.encodings[(PUBLIC, "/long/page/")] is None  # the cache asked the app for identity
+    # The app host: personal data beside what a user typed is never compressed (BREACH).
+    app = head_only(cache, APP, "/long/portal/", "Accept-Encoding: gzip")
+    assert "content-encoding" not in app
