@@ -19,6 +19,18 @@ def purge_translations(sender, instance, **kwargs):
         purge_pages_from_cache(translations)
 
 
+# What Wagtail writes to a page's row when a draft is saved or the page is locked: the live content stays.
+DRAFT_BOOKKEEPING = frozenset(
+    {"latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes", "locked",
+     "locked_at", "locked_by"}
+)  # fmt: skip
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs):
+    if isinstance(instance, Page) and not (update_fields and set(update_fields) <= DRAFT_BOOKKEEPING):
+        clear_page_links()
+
+
 def connect():
     from cms_pages.models import OwnerDetails
 
@@ -45,6 +57,14 @@ def connect():
     for model in (CustomerLogo, DataProcessor, OwnerDetails, get_image_model()):
         for signal in (post_save, post_delete):
             signal.connect(clear_page_links, sender=model, dispatch_uid=f"cms_pages_gen_{model.__name__}")
+    # Remembered routes (cms_pages.routing) follow the sites, the view restrictions and any save of a page
+    # that is not Wagtail's bookkeeping of a draft or a lock.
+    from wagtail.models import PageViewRestriction, Site
+
+    for model in (Site, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(clear_page_links, sender=model, dispatch_uid=f"cms_pages_gen_{model.__name__}")
+    post_save.connect(page_saved, dispatch_uid="cms_pages_gen_page_saved")
     # An administrator's purge of an old revision takes that version out of the history.
     post_delete.connect(clear_page_links, sender=Revision, dispatch_uid="cms_pages_gen_revision_deleted")
     page_published.connect(purge_translations, dispatch_uid="cms_pages_purge_translations_published")

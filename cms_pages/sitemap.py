@@ -17,6 +17,25 @@ class PublicSitemap(Sitemap):
         return descendants.live().public().order_by("path").defer_streamfields().specific()
 
     def _urls(self, page, protocol, domain):
+        """The URLs of one sitemap page, cached per content generation (a publish, move or edit makes a new
+        one): they are the same for every visitor, and building them costs a query per page type."""
+        from django.core.cache import cache
+
+        from cms_pages.templatetags.site_tags import pages_generation
+
+        generation = pages_generation()
+        key = f"cms_pages:sitemap:{generation}:{protocol}:{domain}:{page}"
+        cached = cache.get(key) if generation else None
+        if cached is None:
+            cached = (self._build_urls(page, protocol, domain), getattr(self, "latest_lastmod", None))
+            if generation:
+                cache.set(key, cached, 60 * 60)
+        urls, latest_lastmod = cached
+        if latest_lastmod is not None:
+            self.latest_lastmod = latest_lastmod
+        return urls
+
+    def _build_urls(self, page, protocol, domain):
         """Each URL lists its published translations as hreflang alternates (plus x-default, the Danish one).
 
         Search engines then show a Danish searcher the Danish page and an English one the English page. The

@@ -28,7 +28,10 @@ def no_private_pages_on_the_public_site(page, request, serve_args, serve_kwargs)
     restricted page must not fall back to being public. Editors see it in the admin's preview.
 
     One query over the page and its ancestors by tree path; Wagtail's own check still runs after this one
-    (for the rare restriction reached through an alias) and never shows the page either."""
+    (for the rare restriction reached through an alias) and never shows the page either. A page routed from
+    cms_pages.routing is already known to have none."""
+    if getattr(page, "_known_public", False):
+        return
     steplen = page.steplen
     paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
     if PageViewRestriction.objects.filter(page__path__in=paths).exists():

@@ -4,7 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -45,8 +45,15 @@ class HomePage(Page):
             )
             .order_by("sort_order", "name")
         )
-        context["latest_articles"] = (
-            ArticlePage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date", "-pk")[:3]
+        # Lazy: `.public()` queries the view restrictions as the queryset is built, and a warm page takes
+        # the articles from its fragment cache without looking at them.
+        context["latest_articles"] = SimpleLazyObject(
+            lambda: list(
+                ArticlePage.objects.live()
+                .public()
+                .filter(locale_id=self.locale_id)
+                .order_by("-date", "-pk")[:3]
+            )
         )
         return context
 

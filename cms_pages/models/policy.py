@@ -7,12 +7,14 @@ given day, so its published revisions are versions a visitor can read and compar
 import copy
 from datetime import datetime, time
 
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -278,22 +280,36 @@ class PolicyPage(RoutablePageMixin, Page):
             return redirect(self.history_url(request))
         return redirect(self.compare_url(old_id, new_id, request))
 
+    DIFF_CACHE_KEY = "cms_pages:diff:v1:{old}:{new}"
+
+    def _diff(self, old, new):
+        """The readable diff of two versions and its word counts, built once per pair: a published revision
+        never changes, and rendering both bodies and diffing them is most of a comparison's cost."""
+        key = self.DIFF_CACHE_KEY.format(old=old.revision_id, new=new.revision_id)
+        cached = cache.get(key)
+        if cached is None:
+            old_html = str(self.version_page(old).body)
+            new_html = str(self.version_page(new).body)
+            cached = (str(versions.diff_html(old_html, new_html)), *versions.diff_counts(old_html, new_html))
+            cache.set(key, cached, 24 * 60 * 60)
+        html, added, removed = cached
+        # Built by versions.diff_html, which escapes every piece of text; the cache is the server's own.
+        return mark_safe(html), added, removed  # noqa: S308
+
     @path("versioner/sammenlign/<int:old_id>/<int:new_id>/", name="compare_da")
     @path("versions/compare/<int:old_id>/<int:new_id>/", name="compare_en")
     def compare(self, request, old_id, new_id):
         old, new = self._version_or_404(old_id), self._version_or_404(new_id)
         if (old.published_at, old.revision_id) > (new.published_at, new.revision_id):
             return redirect(self.compare_url(new_id, old_id, request))
-        old_html = str(self.version_page(old).body)
-        new_html = str(self.version_page(new).body)
-        added, removed = versions.diff_counts(old_html, new_html)
+        diff, added, removed = self._diff(old, new)
         return self.render(
             request,
             template="cms_pages/policy_compare.html",
             context_overrides={
                 "old": old,
                 "new": new,
-                "diff": versions.diff_html(old_html, new_html),
+                "diff": diff,
                 "words_added": added,
                 "words_removed": removed,
                 "alternate_suffix": "history",

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
@@ -65,7 +66,11 @@ def pages_generation() -> str:
 
 
 def clear_page_links(**kwargs):
+    """A new generation now, and again once the change commits: Wagtail signals a publish inside the
+    request's transaction, so a request in another process could read the new generation before the change
+    is visible and cache (or remember a route from) the old content under it (cms_pages.routing)."""
     cache.set(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(PAGES_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 @register.simple_tag

@@ -156,3 +156,15 @@ def test_translated_history_follows_the_source(client, policy, translate_page):
     assert "/versioner/" not in html.split("<main", 1)[1].split("</main>")[0]
     danish_links = client.get("/da/privatlivspolitik/versioner/").content.decode()
     assert 'hreflang="en" href="http://public.testserver/en/privacy-policy/versions/"' in danish_links
+
+
+def test_a_comparison_is_diffed_once_per_pair_of_versions(client, policy, monkeypatch):
+    """Revisions never change, so a second visit to a comparison reuses its diff (and still shows it)."""
+    from cms_pages import versions
+
+    newest, oldest = policy.published_versions()
+    url = policy.compare_url(oldest.revision_id, newest.revision_id)
+    first = client.get(url).content.decode()
+    assert "<ins>" in first
+    monkeypatch.setattr(versions, "diff_html", lambda *a: pytest.fail("diffed again"))
+    assert client.get(url).content.decode() == first
