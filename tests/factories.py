@@ -193,6 +193,15 @@ def gdpr_request(company, employee=None, **fields):
     return dsr
 
 
+def gdpr_request_link(company, **fields):
+    """A company's employee request link, made as the admin's button makes it (secret and hash together)."""
+    from hrportal.privacy import employee_requests
+    from hrportal.tenancy import company_scope
+
+    with company_scope(company):
+        return employee_requests.regenerate_link(user=fields.get("created_by"))
+
+
 def gdpr_acceptance(company, **fields):
     from hrportal.privacy.models import DPAAcceptance
 

@@ -24,8 +24,11 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="backups are pg_dump/pg_restore: PostgreSQL only"
     ),
-    # The tests only run the scripts; the marker has the test database set up for the module's `dumps`.
-    pytest.mark.django_db,
+    # The tests only run the scripts, but `dumps` commits rows and flushes the database at the end, which
+    # also removes what the migrations wrote (the Wagtail Site, the locales). Marked transactional, the
+    # module is ordered with the transactional tests, after every test that reads those rows (pytest-django
+    # runs them last): as a plain django_db module it ran mid-suite and broke the tests after it (CI).
+    pytest.mark.django_db(transaction=True),
 ]
 
 

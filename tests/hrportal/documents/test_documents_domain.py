@@ -11,6 +11,7 @@ from tests.factories import make_document, make_document_employee
 
 TERMINATION = {
     "language": "da",
+    "employee_status": "funktionaer",
     "document_date": "2024-08-20",
     "employer_name": "Demo ApS",
     "employer_address": "Nyvej 9",
@@ -69,7 +70,7 @@ def test_create_document_stores_the_pdf_with_its_template_version_and_title(comp
         document.refresh_from_db()
     assert (document.template_name, document.template_version, document.language) == (
         "termination",
-        "v1",
+        templating.TEMPLATES["termination"].version,  # the current version (v2 asks about funktionær)
         "en",
     )
     assert document.title == "Notice of termination"

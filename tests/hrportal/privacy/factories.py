@@ -9,10 +9,11 @@ from hrportal.privacy.models import (
     DPAAcceptance,
     DPANotice,
     ProcessingRestriction,
+    RequestLink,
     RetainedRecord,
     RetentionPolicy,
 )
-from tests.factories import gdpr_acceptance, gdpr_request
+from tests.factories import gdpr_acceptance, gdpr_request, gdpr_request_link
 from tests.hrportal.employees.factories import EmployeeFactory
 from tests.hrportal.tenant_factories import HelperFactory, TenantFactory
 
@@ -61,3 +62,10 @@ class DPANoticeFactory(TenantFactory):
 
     kind = "new_version"
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class RequestLinkFactory(HelperFactory):
+    class Meta:
+        model = RequestLink
+
+    make = staticmethod(gdpr_request_link)
