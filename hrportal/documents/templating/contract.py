@@ -69,7 +69,9 @@ class ContractForm(TemplateForm):
     user_undertakings = forms.CharField(label=_("User undertakings"), required=False, max_length=300)
     other_terms = forms.CharField(label=_("Other terms"), required=False, widget=textarea())
 
-    # The minimum items of Ansættelsesbevisloven § 2 and where the form holds them.
+    # The minimum items of the act on employment statements (lov om ansættelsesbeviser og visse
+    # arbejdsvilkår, in force 1 July 2023, replacing the 1993 ansættelsesbevisloven) and where the form holds
+    # them: the core items are due within 7 days of the start, the others within a month (`notice.py`).
     CORE_ITEMS = [
         "employer_name",
         "employer_address",
