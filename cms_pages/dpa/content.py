@@ -12,7 +12,11 @@ from wagtail.models import Locale
 
 from cms_pages.dpa.annexes import annex_a
 from cms_pages.dpa.models import DataProcessingAgreement
-from cms_pages.dpa.processors import processors_fingerprint, sub_processors  # noqa: F401 - the portal reads both here
+from cms_pages.dpa.processors import (  # noqa: F401 - the portal reads these here
+    planned_processors,
+    processors_fingerprint,
+    sub_processors,
+)
 
 
 def _locale(language):

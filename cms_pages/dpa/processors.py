@@ -28,6 +28,16 @@ def sub_processors(language=None, at=None):
     return in_language(qs, locale.pk, sort_key=lambda p: p.name)
 
 
+def planned_processors(language=None, at=None):
+    """Live processors that start after `at`: announced ahead (PROCESSOR_NOTICE_DAYS) so customers may
+    object, not part of the agreement's list until their date."""
+    at = at or timezone.localdate()
+    locale = Locale.objects.filter(language_code=language or settings.LANGUAGE_CODE).first()
+    qs = DataProcessor.objects.filter(live=True, added_on__gt=at)
+    locale_id = locale.pk if locale is not None else locale_id_for(settings.LANGUAGE_CODE)
+    return in_language(qs, locale_id, sort_key=lambda p: (p.added_on, p.name))
+
+
 def processors_fingerprint(at=None) -> str:
     rows = sorted(
         (str(p.translation_key), p.name, p.country, p.inside_eu_eea, str(p.added_on), str(p.removed_on or ""))

@@ -202,7 +202,10 @@ class PolicyPage(RoutablePageMixin, Page):
                 self.locale_id,
                 sort_key=lambda p: (p.added_on, p.name),
             )
-            context["processors"] = [p for p in processors if p.removed_on is None]
+            today = timezone.localdate()
+            context["processors"] = [p for p in processors if p.removed_on is None and p.added_on <= today]
+            # Announced ahead of their start (the DPA's prior notice): listed with their date, not yet in use.
+            context["planned_processors"] = [p for p in processors if p.added_on > today]
             context["former_processors"] = [p for p in processors if p.removed_on is not None]
         return context
 

@@ -1,8 +1,11 @@
 """Snippets edited in Wagtail: customer logos and the data processors listed on "GDPR & Sikkerhed"."""
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -38,6 +41,38 @@ class CustomerLogo(LockableMixin, RevisionMixin, models.Model):
         return self.name
 
 
+class DataProcessorForm(WagtailAdminModelForm):
+    """What an editor enters: a new sub-processor starts no sooner than PROCESSOR_NOTICE_DAYS ahead, because
+    the agreement promises customers prior notice and the right to object (GDPR Art. 28(2)). Edits and
+    translations of a processor already published keep its date. (A form rule, not the model's: the
+    demo seed and the history record processors that started long ago.)"""
+
+    def clean_added_on(self):
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        added_on = self.cleaned_data.get("added_on")
+        if added_on is None:
+            return added_on
+        published_before = (
+            DataProcessor.objects.filter(translation_key=self.instance.translation_key)
+            .exclude(first_published_at=None)
+            .exists()
+        )
+        earliest = timezone.localdate() + datetime.timedelta(days=settings.PROCESSOR_NOTICE_DAYS)
+        if not published_before and added_on < earliest:
+            raise ValidationError(
+                _(
+                    "A new sub-processor can start on %(date)s at the earliest: customers are told "
+                    "%(days)s days ahead and may object."
+                )
+                % {"date": date_format(earliest, "DATE_FORMAT"), "days": settings.PROCESSOR_NOTICE_DAYS}
+            )
+        return added_on
+
+
 class DataProcessor(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """A data processor (databehandler). Removed processors stay listed with their removal date."""
 
@@ -64,6 +99,7 @@ class DataProcessor(TranslatableMixin, DraftStateMixin, LockableMixin, RevisionM
         for_concrete_model=False,
     )
 
+    base_form_class = DataProcessorForm
     panels = [
         FieldPanel("name"),
         FieldPanel("purpose"),

@@ -133,3 +133,6 @@ CONSENT_PROOF_KEEP_DAYS = env.int("CONSENT_PROOF_KEEP_DAYS", default=4 * 365)
 CONTACT_MESSAGE_KEEP_DAYS = env.int("CONTACT_MESSAGE_KEEP_DAYS", default=365)
 CONTACT_COMPLAINT_KEEP_DAYS = env.int("CONTACT_COMPLAINT_KEEP_DAYS", default=3 * 365)
 LOGIN_LOG_KEEP_DAYS = env.int("LOGIN_LOG_KEEP_DAYS", default=90)
+
+# Days between announcing a new sub-processor and its start (the DPA's prior notice; customers may object).
+PROCESSOR_NOTICE_DAYS = env.int("PROCESSOR_NOTICE_DAYS", default=30)

@@ -89,6 +89,7 @@ class Action(models.TextChoices):
     DPA_ACCEPTED = "dpa_accepted", _("Data processing agreement accepted")
     DPA_DOWNLOADED = "dpa_downloaded", _("Data processing agreement downloaded")
     DPA_NOTICE_SENT = "dpa_notice_sent", _("Admins told about a DPA change")
+    DPA_PROCESSOR_OBJECTED = "dpa_processor_objected", _("Objection to a planned sub-processor")
     DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
     DOCUMENT_UPLOAD_REJECTED = "document_upload_rejected", _("Document upload refused")
     DOCUMENT_CREATED = "document_created", _("Document created from a template")

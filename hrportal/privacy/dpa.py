@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cms_pages.dpa import content
 from config import mail
 from hrportal.audit.log import record
-from hrportal.audit.models import Action
+from hrportal.audit.models import Action, AuditEvent
 from hrportal.privacy.models import DPAAcceptance, DPANotice
 from hrportal.tenancy import company_scope
 
@@ -80,7 +80,7 @@ def notify_admins(base_url: str | None = None) -> int:
         return 0
     fingerprint_processors = content.processors_fingerprint()
     base_url = base_url or settings.WAGTAILADMIN_BASE_URL
-    sent = 0
+    sent = _announce_planned(base_url)
     for company in Company.objects.filter(status=Company.Status.ACTIVE).order_by("pk"):
         state = status(company)
         if not state.needs_acceptance:
@@ -111,3 +111,107 @@ def notify_admins(base_url: str | None = None) -> int:
                 sent += 1
         record(Action.DPA_NOTICE_SENT, company=company, details={"kind": kind, "version": current.version})
     return sent
+
+
+def _announce_planned(base_url: str) -> int:
+    """Tell every active company's admins of each planned sub-processor once, when it is published: the
+    notice period the agreement promises runs from then, and the portal's DPA page takes the objection."""
+    from hrportal.companies.models import Company, Membership
+
+    planned = content.planned_processors()
+    if not planned:
+        return 0
+    sent = 0
+    for company in Company.objects.filter(status=Company.Status.ACTIVE).order_by("pk"):
+        for processor in planned:
+            with company_scope(company):
+                _notice, created = DPANotice.objects.get_or_create(
+                    kind=DPANotice.Kind.PLANNED_PROCESSOR, fingerprint=str(processor.translation_key)
+                )
+            if not created:
+                continue
+            for membership in Membership.objects.filter(company=company).select_related("user"):
+                user = membership.user
+                with translation.override(user.language or settings.LANGUAGE_CODE):
+                    mail.send(
+                        "hrportal/privacy/emails/processor_planned",
+                        {
+                            "company": company.name,
+                            "processor": processor.name,
+                            "purpose": processor.purpose,
+                            "country": processor.country,
+                            "starts": processor.added_on,
+                            "url": base_url.rstrip("/") + reverse("portal:dpa"),
+                        },
+                        subject=_("A new sub-processor is planned: %(processor)s")
+                        % {"processor": processor.name},
+                        to=[user.email],
+                    )
+                    sent += 1
+            record(
+                Action.DPA_NOTICE_SENT,
+                company=company,
+                details={"kind": DPANotice.Kind.PLANNED_PROCESSOR, "processor": processor.name},
+            )
+    return sent
+
+
+def planned_with_objections(company, language=None) -> list:
+    """The planned sub-processors, each with this company's objection (the audit event) if it made one.
+
+    An objection is a statement the company makes once; the audit log is where the portal keeps such
+    statements (append-only, hash-chained, shown to the company), so it needs no table of its own."""
+    planned = content.planned_processors(language)
+    keys = [str(p.translation_key) for p in planned]
+    objections = {
+        event.target_id: event
+        for event in AuditEvent.objects.filter(
+            company_id=company.pk, action=Action.DPA_PROCESSOR_OBJECTED, target_id__in=keys
+        )
+    }
+    for processor in planned:
+        processor.objection = objections.get(str(processor.translation_key))
+    return planned
+
+
+class ObjectionError(Exception):
+    pass
+
+
+def object_to_processor(company, user, translation_key: str, reason: str, *, request=None):
+    """Record the company's objection to a planned sub-processor and tell the provider's staff at once."""
+    planned = {str(p.translation_key): p for p in content.planned_processors()}
+    processor = planned.get(translation_key)
+    if processor is None:
+        raise ObjectionError(_("That sub-processor is not planned, or it has started already."))
+    if AuditEvent.objects.filter(
+        company_id=company.pk, action=Action.DPA_PROCESSOR_OBJECTED, target_id=translation_key
+    ).exists():
+        raise ObjectionError(_("Your company has already objected to this sub-processor."))
+    event = record(
+        Action.DPA_PROCESSOR_OBJECTED,
+        request=request,
+        actor=user,
+        company=company,
+        target_type="data_processor",
+        target_id=translation_key,
+        # The reason goes to the provider's staff by e-mail, not into the log: free text may name people.
+        details={"processor": processor.name, "starts": processor.added_on.isoformat()},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        mail.send(
+            "hrportal/privacy/emails/processor_objection",
+            {
+                "company": company.name,
+                "cvr": company.cvr,
+                "processor": processor.name,
+                "starts": processor.added_on,
+                "reason": reason,
+                "by": user.get_full_name() or user.email,
+                "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/",
+            },
+            subject=_("Objection to a planned sub-processor: %(processor)s (%(company)s)")
+            % {"processor": processor.name, "company": company.name},
+            to=[settings.CONTACT_EMAIL],
+        )
+    return event

@@ -240,6 +240,7 @@ class DPANotice(TenantModel):
     class Kind(models.TextChoices):
         NEW_VERSION = "new_version", _("New version")
         PROCESSORS = "processors", _("Sub-processors changed")
+        PLANNED_PROCESSOR = "planned_processor", _("Sub-processor planned")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     fingerprint = models.CharField(max_length=80)

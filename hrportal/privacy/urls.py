@@ -14,6 +14,7 @@ urlpatterns = [
     path("settings/retention/", company_settings.retention_settings, name="retention"),
     path("settings/dpa/", agreement.dpa_view, name="dpa"),
     path("settings/dpa/pdf/", agreement.dpa_pdf, name="dpa_pdf"),
+    path("settings/dpa/object/", agreement.dpa_object, name="dpa_object"),
     path(
         "settings/dpa/acceptances/<int:acceptance_id>/pdf/",
         agreement.dpa_acceptance_pdf,

@@ -151,6 +151,31 @@ EMAILS = {
         True,
         "DPA",
     ),
+    "hrportal/privacy/emails/processor_planned": (
+        lambda: {
+            "company": "Hansen & Søn ApS",
+            "processor": "Sky & Co",
+            "purpose": "Hosting",
+            "country": "USA",
+            "starts": datetime.date(2027, 2, 1),
+            "url": app("/portal/settings/dpa/"),
+        },
+        True,
+        "planned",
+    ),
+    "hrportal/privacy/emails/processor_objection": (
+        lambda: {
+            "company": "Hansen & Søn ApS",
+            "cvr": "12345674",
+            "processor": "Sky & Co",
+            "starts": datetime.date(2027, 2, 1),
+            "reason": "Vi ønsker ikke data uden for EU.\nVenlig hilsen",
+            "by": "Mette Hansen",
+            "url": app("/admin/"),
+        },
+        True,
+        "Objection",
+    ),
     "hrportal/documents/emails/sign_request": (
         lambda: {"company": "Hansen & Søn ApS", "link": app("/sign/tok/"), "expires": EXPIRES},
         True,

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cms_pages.dpa import content as dpa_content
 from hrportal.audit.log import record
@@ -50,8 +51,29 @@ def dpa_view(request):
             "language": language,
             "earlier": dpa_content.earlier_versions(language),
             "acceptances": DPAAcceptance.objects.all().select_related("accepted_by")[:50],
+            "planned": dpa.planned_with_objections(request.company, language),
         },
     )
+
+
+@member_required
+@require_POST
+def dpa_object(request):
+    """An objection to a planned sub-processor (GDPR Art. 28(2)): recorded in the company's audit log and
+    sent to the provider's staff at once; one per processor."""
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, _("Write why your company objects, so we can answer."))
+        return redirect("portal:dpa")
+    try:
+        dpa.object_to_processor(
+            request.company, request.user, request.POST.get("processor", ""), reason[:2000], request=request
+        )
+    except dpa.ObjectionError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:dpa")
+    messages.success(request, _("Your objection is recorded and sent to Ansatte. We answer by e-mail."))
+    return redirect("portal:dpa")
 
 
 def _dpa_pdf(request, agreement, acceptance, language):
