@@ -16,8 +16,8 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
+import os
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import checks
 from django.db.models import Q
@@ -164,7 +164,7 @@ def build(*, now=None) -> dict:
     today = timezone.localdate(now)
     report = {
         "generated_at": now.isoformat(),
-        "settings_module": settings.SETTINGS_MODULE,
+        "settings_module": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
         **_accounts(now),
         **_keys(now),
         "companies": [_company(company, today, now) for company in Company.objects.order_by("pk")],
