@@ -118,7 +118,7 @@ def retention_timeline(company, months: int = 12, today: datetime.date | None = 
 # --- Drawing --------------------------------------------------------------------------------------------
 
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 56
 
 
 @dataclass(frozen=True)
@@ -157,8 +157,8 @@ class Chart:
     left: int = LEFT
     plot_right: int = WIDTH - RIGHT
     value_x: int = LEFT - 6  # the grid lines' numbers, right-aligned left of the plot
-    tick_y: int = HEIGHT - BOTTOM + 18
-    year_y: int = HEIGHT - BOTTOM + 36
+    tick_y: int = HEIGHT - BOTTOM + 22
+    year_y: int = HEIGHT - BOTTOM + 46
 
 
 def _nice_max(value: int) -> int:
