@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from freezegun import freeze_time
 
 from hrportal.companies import charts
 from hrportal.privacy.models import RetainedRecord, RetentionPolicy
@@ -88,17 +89,21 @@ def table_rows(html: str, chart_id: str) -> list[tuple[str, list[str]]]:
 
 
 @pytest.mark.django_db
+@freeze_time(TODAY)
 def test_the_dashboard_draws_a_bar_per_month_and_the_same_numbers_in_a_table(admin_client, company):
     seed(company)
     html = admin_client.get("/portal/").content.decode()
     head = bars(html, "chart-headcount")
     rows = table_rows(html, "chart-headcount")
     assert len(head) == len(rows) == 24
-    data = charts.headcount(company)
+    data = charts.headcount(company, today=TODAY)
     assert [numbers for _month, numbers in rows] == [
         [str(m.headcount), str(m.hires), str(m.leavers)] for m in data
     ]
     assert [month for month, _numbers in rows] == [m.label for m in data]
+    # Against the seeded data, as a reader of the table would check it.
+    assert dict(rows)["marts 2025"] == ["2", "1", "2"]
+    assert dict(rows)["juni 2026"] == ["2", "0", "1"]
     assert len(bars(html, "chart-retention")) == len(table_rows(html, "chart-retention")) == 12
     # Accessible: labelled by the visible caption, month names in Danish, no style attribute (the CSP).
     assert 'role="img" aria-labelledby="chart-headcount-caption"' in html
