@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from hrportal.companies import todo
+from hrportal.companies import charts, todo
 from hrportal.companies.access import companies_for
 from hrportal.companies.models import Membership
 
@@ -34,6 +34,7 @@ def dashboard(request):
         context["member_count"] = Membership.objects.filter(company=company).count()
         context["overview"] = _overview(company)
         context["tasks"] = todo.tasks_for(company, via_mandate=context["via_mandate"])
+        context["charts"] = [charts.headcount_chart(company), charts.retention_chart(company)]
     # Members of several companies (e.g. after accepting an invitation with their account) switch here.
     context["other_companies"] = (
         companies_for(request.user)
