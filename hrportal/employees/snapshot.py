@@ -305,9 +305,10 @@ def _from_rows(company_id: int, version: str, rows) -> Snapshot:
     by_start = sorted(range(len(rows)), key=lambda i: (starts[i], ids[i]))
     sealed = sealed_departments = ""
     if rows:
-        sealed = datakeys.encrypt(company_id, SEP.join(r[0] for r in rows), _aad(company_id, version))
-        sealed_departments = datakeys.encrypt(
-            company_id, SEP.join(r[4] for r in rows), _aad(company_id, version, "departments")
+        key_id, aead = datakeys.key_for_encryption(company_id)  # one key look-up for both values
+        sealed = datakeys.seal_with(aead, key_id, SEP.join(r[0] for r in rows), _aad(company_id, version))
+        sealed_departments = datakeys.seal_with(
+            aead, key_id, SEP.join(r[4] for r in rows), _aad(company_id, version, "departments")
         )
     return Snapshot(company_id, version, ids, starts, ends, by_start, sealed, sealed_departments)
 
