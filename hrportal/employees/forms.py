@@ -196,8 +196,13 @@ class ListFilterForm(forms.Form):
             ("-name", _("Name (Å-A)")),
             ("start", _("Start date (oldest first)")),
             ("-start", _("Start date (newest first)")),
+            ("department", _("Department (A-Å)")),
+            ("-department", _("Department (Å-A)")),
         ],
     )
+    # Free text here; the select offers the company's own departments (from its list snapshot), and a value
+    # that is none of them simply matches nobody.
+    department = forms.CharField(label=_("Department"), required=False, max_length=200)
 
 
 class PhotoForm(forms.Form):

@@ -31,7 +31,7 @@ from hrportal.employees.models import Employee
 from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
 from hrportal.tenancy import require_active_company
 
-SORTS = ("name", "-name", "start", "-start")
+SORTS = ("name", "-name", "start", "-start", "department", "-department")
 STATUSES = ("active", "ended", "all")
 
 
@@ -84,6 +84,8 @@ class EmployeeList:
     query: str
     status: str
     sort: str
+    department: str = ""
+    departments: tuple = ()
 
 
 def list_employees(
@@ -94,34 +96,66 @@ def list_employees(
     page_number=1,
     per_page=None,
     cpr_digest: str = "",
+    department: str = "",
 ):
-    """`cpr_digest`: a CPR search already turned into its blind index (hrportal/employees/searches.py)."""
+    """`cpr_digest`: a CPR search already turned into its blind index (hrportal/employees/searches.py).
+
+    `department`: only this department (as written; "" for all). The department filter, the department
+    order and the filter's choices come from the snapshot's sealed departments (one AES-GCM open).
+    """
     company = require_active_company()
     per_page = per_page or settings.EMPLOYEES_PER_PAGE
     status = status if status in STATUSES else "active"
     sort = sort if sort in SORTS else "name"
     query = (query or "").strip()[:100]
+    department = (department or "").strip()[:200]
     today = timezone.localdate()
+    snap = snapshot.get(company.pk)
+    snap_departments = snap.departments()  # plaintext for this request only
+    departments = tuple(sorted({d for d in snap_departments if d}, key=fold))
 
-    if cpr_digest:
-        ids = _cpr_search(company, cpr_digest, status, sort, today)
-    elif query and looks_like_cpr(query):
-        ids = _cpr_search(company, cpr_index(company.pk, query), status, sort, today)
+    if cpr_digest or (query and looks_like_cpr(query)):
+        digest = cpr_digest or cpr_index(company.pk, query)
+        ids = _by_department(
+            snap, snap_departments, _cpr_search(company, digest, status, sort, today), department
+        )
     else:
-        ids = _from_snapshot(company, fold(query).split() if query else [], status, sort, today)
+        terms = fold(query).split() if query else []
+        ids = _from_snapshot(snap, terms, status, sort, today, snap_departments, department)
+    del snap_departments
 
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = Employee.objects.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     for employee in page.object_list:  # a row that does not decrypt is shown as unreadable, alone
         unreadable.check(employee, unreadable.LIST_FIELDS)
-    return EmployeeList(page=page, total=len(ids), query=query, status=status, sort=sort)
+    return EmployeeList(
+        page=page,
+        total=len(ids),
+        query=query,
+        status=status,
+        sort=sort,
+        department=department,
+        departments=departments,
+    )
 
 
-def _from_snapshot(company, name_terms, status, sort, today) -> list[int]:
+def _by_department(snap, snap_departments, ids, department) -> list[int]:
+    """A CPR search's (at most one) row, kept only if it is in the department (order is moot)."""
+    if not department:
+        return ids
+    by_pk = dict(zip(snap.ids, snap_departments, strict=True))
+    return [pk for pk in ids if by_pk.get(pk) == department]
+
+
+def _from_snapshot(snap, name_terms, status, sort, today, departments, department="") -> list[int]:
     """Filter and order from the cached snapshot: no decryption, or one (the sealed names) for a search."""
-    snap = snapshot.get(company.pk)
     positions = snapshot.positions(snap, status, sort in ("start", "-start"), today)
+    if department:
+        positions = [i for i in positions if departments[i] == department]
+    if sort in ("department", "-department"):  # by department, then by name (the snapshot's order)
+        folded = [fold(d) for d in departments]
+        positions = sorted(positions, key=folded.__getitem__)
     if name_terms:
         names = snap.names()  # plaintext (folded) for this request only
         if len(name_terms) == 1:
@@ -132,7 +166,7 @@ def _from_snapshot(company, name_terms, status, sort, today) -> list[int]:
         del names
     ids = snap.ids
     result = [ids[i] for i in positions]
-    if sort in ("-name", "-start"):
+    if sort in ("-name", "-start", "-department"):
         result.reverse()
     return result
 

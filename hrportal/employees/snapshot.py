@@ -10,7 +10,10 @@ once per change of the company's employees and keeps it in the Django cache:
 * ``names``: the folded names in the same order, **sealed** with the company's data key (AES-256-GCM, one
   value: ``datakeys.encrypt``); associated data binds it to the company and the snapshot version, so it
   cannot be replayed for another company or another version. A name search opens this one value (one
-  AES-GCM call on ~25 bytes per employee) instead of 10,000 values, and filters in memory.
+  AES-GCM call on ~25 bytes per employee) instead of 10,000 values, and filters in memory;
+* ``departments``: the departments as written (not folded), in the same order, sealed the same way (with
+  its own associated data): the list's department filter, its department order and the filter's choices
+  open this one value instead of decrypting every row's department.
 
 No decrypted personal data is cached: the sealed names are as protected as the database columns (same key,
 same cipher; crypto-shredding the company's key makes them unreadable too), and the plaintext lives for the
@@ -44,16 +47,17 @@ from hrportal.encryption.keyring import DecryptionError, KeyUnavailableError
 from hrportal.tenancy import require_scope_of
 
 # Fields whose change can move an employee in the list (or in or out of it).
-LIST_FIELDS = {"name", "start_date", "end_date", "company", "company_id"}
+LIST_FIELDS = {"name", "start_date", "end_date", "department", "company", "company_id"}
 SEP = b"\n"
 
 
 def cache_key(company_id: int) -> str:
-    return f"employees:list-snapshot:v1:{int(company_id)}"
+    return f"employees:list-snapshot:v2:{int(company_id)}"
 
 
-def _aad(company_id: int, version: str) -> bytes:
-    return f"employees:list-snapshot|company={int(company_id)}|version={version}".encode()
+def _aad(company_id: int, version: str, part: str = "") -> bytes:
+    suffix = f"|{part}" if part else ""  # the names keep their original context
+    return f"employees:list-snapshot|company={int(company_id)}|version={version}{suffix}".encode()
 
 
 def _seconds() -> int:
@@ -81,7 +85,7 @@ def _saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
 def _deleted(sender, instance, **kwargs):
     from hrportal.employees.models import bump_list_version
 
-    bump_list_version([instance.company_id], change=Change(instance.pk, None, 0, 0))
+    bump_list_version([instance.company_id], change=Change(instance.pk, None, 0, 0, b""))
 
 
 def connect_signals() -> None:
@@ -103,9 +107,9 @@ class Change:
 
     __slots__ = ("pk", "row")
 
-    def __init__(self, pk, folded, start, end):
+    def __init__(self, pk, folded, start, end, department=b""):
         self.pk = pk
-        self.row = None if folded is None else (folded, start, pk, end)
+        self.row = None if folded is None else (folded, start, pk, end, department)
 
     @classmethod
     def of(cls, employee):
@@ -118,8 +122,13 @@ class Change:
             return None
         if end is not None and not isinstance(end, datetime.date):
             return None
+        department = employee.department
+        if not isinstance(department, str):
+            return None
         folded = fold(employee.name).replace(SEP, b" ")
-        return cls(employee.pk, folded, start.toordinal(), end.toordinal() if end else 0)
+        return cls(
+            employee.pk, folded, start.toordinal(), end.toordinal() if end else 0, _dept_bytes(department)
+        )
 
 
 def claim_patch(company_id: int) -> bool:
@@ -162,10 +171,15 @@ def _patch(company_id: int, old: str, new: str, change: Change) -> None:
     snap = Snapshot(**cached)
     try:
         names = snap.names()
+        departments = snap.department_bytes()
     except DecryptionError:
         cache.delete(cache_key(company_id))
         return
-    rows = [(names[i], snap.starts[i], pk, snap.ends[i]) for i, pk in enumerate(snap.ids) if pk != change.pk]
+    rows = [
+        (names[i], snap.starts[i], pk, snap.ends[i], departments[i])
+        for i, pk in enumerate(snap.ids)
+        if pk != change.pk
+    ]
     if change.row is not None:
         bisect.insort(rows, change.row)
     cache.set(cache_key(company_id), _from_rows(company_id, new, rows).as_cached(), _seconds())
@@ -192,9 +206,18 @@ def current_version(company_id: int) -> str:
 class Snapshot:
     """One company's list order. `names()` opens the sealed folded names (for a search)."""
 
-    __slots__ = ("company_id", "version", "ids", "starts", "ends", "by_start", "sealed_names")
+    __slots__ = (
+        "company_id",
+        "version",
+        "ids",
+        "starts",
+        "ends",
+        "by_start",
+        "sealed_names",
+        "sealed_departments",
+    )
 
-    def __init__(self, company_id, version, ids, starts, ends, by_start, sealed_names):
+    def __init__(self, company_id, version, ids, starts, ends, by_start, sealed_names, sealed_departments=""):
         self.company_id = company_id
         self.version = version
         self.ids = ids
@@ -202,6 +225,7 @@ class Snapshot:
         self.ends = ends
         self.by_start = by_start
         self.sealed_names = sealed_names
+        self.sealed_departments = sealed_departments
 
     def as_cached(self) -> dict:
         return {s: getattr(self, s) for s in self.__slots__}
@@ -217,6 +241,24 @@ class Snapshot:
             raise DecryptionError("Employee list snapshot does not match its ids")
         return names
 
+    def department_bytes(self) -> list[bytes]:
+        """The departments (UTF-8, as written) in `ids` order (plaintext: keep for the request only)."""
+        if not self.ids:
+            return []
+        departments = datakeys.decrypt(
+            self.company_id, self.sealed_departments, _aad(self.company_id, self.version, "departments")
+        ).split(SEP)
+        if len(departments) != len(self.ids):
+            raise DecryptionError("Employee list snapshot does not match its ids")
+        return departments
+
+    def departments(self) -> list[str]:
+        return [d.decode() for d in self.department_bytes()]
+
+
+def _dept_bytes(department) -> bytes:
+    return (department or "").replace("\n", " ").replace("\r", " ").strip().encode()
+
 
 def build(company_id: int, version: str) -> Snapshot:
     """Decrypt every name of the company once (one request per change), fold and sort."""
@@ -226,11 +268,13 @@ def build(company_id: int, version: str) -> Snapshot:
 
     field = Employee._meta.get_field("name")
     prefix = field.aad(company_id, None) + b"|row="
+    dept_field = Employee._meta.get_field("department")
+    dept_prefix = dept_field.aad(company_id, None) + b"|row="
     open_ = datakeys.opener(company_id)
     rows = []
     require_scope_of(company_id)
-    qs = Employee.objects.values_list("pk", "uuid", "name", "start_date", "end_date")
-    for pk, row_uuid, token, start, end in qs.iterator(2000):
+    qs = Employee.objects.values_list("pk", "uuid", "name", "start_date", "end_date", "department")
+    for pk, row_uuid, token, start, end, dept_token in qs.iterator(2000):
         try:
             folded = fold(field.from_bytes(open_(token, prefix + str(row_uuid).encode()))).replace(SEP, b" ")
         except KeyUnavailableError:
@@ -238,21 +282,35 @@ def build(company_id: int, version: str) -> Snapshot:
         except DecryptionError:  # this row alone: it sorts first, matches no search, shows as unreadable
             unreadable.alert(company_id, pk, "name")
             folded = b""
-        rows.append((folded, start.toordinal(), pk, end.toordinal() if end else 0))
+        department = b""
+        if dept_token is not None:
+            try:
+                department = _dept_bytes(
+                    dept_field.from_bytes(open_(dept_token, dept_prefix + str(row_uuid).encode()))
+                )
+            except KeyUnavailableError:
+                raise
+            except DecryptionError:
+                unreadable.alert(company_id, pk, "department")
+        rows.append((folded, start.toordinal(), pk, end.toordinal() if end else 0, department))
     rows.sort()
     return _from_rows(company_id, version, rows)
 
 
 def _from_rows(company_id: int, version: str, rows) -> Snapshot:
-    """The snapshot of sorted (folded name, start ordinal, id, end ordinal) rows."""
+    """The snapshot of sorted (folded name, start ordinal, id, end ordinal, department) rows."""
     ids = [r[2] for r in rows]
     starts = [r[1] for r in rows]
     ends = [r[3] for r in rows]
     by_start = sorted(range(len(rows)), key=lambda i: (starts[i], ids[i]))
-    sealed = ""
+    sealed = sealed_departments = ""
     if rows:
-        sealed = datakeys.encrypt(company_id, SEP.join(r[0] for r in rows), _aad(company_id, version))
-    return Snapshot(company_id, version, ids, starts, ends, by_start, sealed)
+        key_id, aead = datakeys.key_for_encryption(company_id)  # one key look-up for both values
+        sealed = datakeys.seal_with(aead, key_id, SEP.join(r[0] for r in rows), _aad(company_id, version))
+        sealed_departments = datakeys.seal_with(
+            aead, key_id, SEP.join(r[4] for r in rows), _aad(company_id, version, "departments")
+        )
+    return Snapshot(company_id, version, ids, starts, ends, by_start, sealed, sealed_departments)
 
 
 def get(company_id: int) -> Snapshot:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -38,24 +39,59 @@ def employee_list(request):
         cpr_search = searches.recall(request.session, request.company.pk, request.GET["search"])
         if cpr_search is None:
             messages.info(request, _("The search has expired. Search again."))
-            return redirect(_list_url(status=params.get("status"), sort=params.get("sort")))
+            return redirect(
+                _list_url(
+                    status=params.get("status"), department=params.get("department"), sort=params.get("sort")
+                )
+            )
     result = list_employees(
         query="" if cpr_search else params.get("q", ""),
         cpr_digest=cpr_search["index"] if cpr_search else "",
         status=params.get("status") or "active",
         sort=params.get("sort") or "name",
+        department=params.get("department") or "",
         page_number=request.GET.get("page", 1),
     )
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    page = result.page
     context = {
         "filters": filters,
         "result": result,
-        "page": result.page,
+        "page": page,
         "query_string": query_string.urlencode(),
         "cpr_search": cpr_search,
+        "sort_columns": _sort_columns(request, result.sort),
+        "position": {
+            "first": number_format(page.start_index() if result.total else 0, force_grouping=True),
+            "last": number_format(page.end_index() if result.total else 0, force_grouping=True),
+            "total": number_format(result.total, force_grouping=True),
+        },
+        "per_page": page.paginator.per_page,
     }
     return render(request, "hrportal/employees/list.html", context)
+
+
+SORT_COLUMNS = ("name", "start", "department")
+
+
+def _sort_columns(request, current: str) -> dict:
+    """Per sortable column: the link that sorts by it (toggling the direction if it is the current one),
+    keeping the filters (q, status, department, an opaque CPR search id) and going back to page 1, and
+    its `aria-sort` value."""
+    keep = {
+        name: request.GET[name] for name in ("q", "search", "status", "department") if request.GET.get(name)
+    }
+    columns = {}
+    for column in SORT_COLUMNS:
+        ascending = current == column
+        descending = current == f"-{column}"
+        target = f"-{column}" if ascending else column
+        columns[column] = {
+            "url": _list_url(**keep, sort=target),
+            "aria_sort": "ascending" if ascending else "descending" if descending else "",
+        }
+    return columns
 
 
 def _list_url(**params) -> str:
@@ -69,7 +105,8 @@ def _search_redirect(request):
         return redirect("portal:employees:list")
     data = filters.cleaned_data
     query = (data.get("q") or "").strip()
+    keep = {"status": data.get("status"), "department": data.get("department"), "sort": data.get("sort")}
     if looks_like_cpr(query):
         search_id = searches.remember(request.session, request.company.pk, query)
-        return redirect(_list_url(search=search_id, status=data.get("status"), sort=data.get("sort")))
-    return redirect(_list_url(q=query, status=data.get("status"), sort=data.get("sort")))
+        return redirect(_list_url(search=search_id, **keep))
+    return redirect(_list_url(q=query, **keep))
