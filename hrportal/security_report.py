@@ -67,7 +67,7 @@ def _accounts(now) -> dict:
     }
 
 
-def _keys(now) -> dict:
+def _keys() -> dict:
     from hrportal.encryption import keyring
 
     masters = keyring.master_keys()
@@ -166,7 +166,7 @@ def build(*, now=None) -> dict:
         "generated_at": now.isoformat(),
         "settings_module": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
         **_accounts(now),
-        **_keys(now),
+        **_keys(),
         "companies": [_company(company, today, now) for company in Company.objects.order_by("pk")],
         "deploy_checks": _deploy_checks(),
         "packages": _packages(),

@@ -16,26 +16,28 @@ from cms_pages.locales import in_language, locale_id_for
 from cms_pages.models import DataProcessor
 
 
+def _in_language(qs, language, sort_key):
+    """Each processor in `language`, an untranslated one in the default language."""
+    locale = Locale.objects.filter(language_code=language or settings.LANGUAGE_CODE).first()
+    locale_id = locale.pk if locale is not None else locale_id_for(settings.LANGUAGE_CODE)
+    return in_language(qs, locale_id, sort_key=sort_key)
+
+
 def sub_processors(language=None, at=None):
     """Live processors in `language` (each untranslated one in the default language), in force at `at`."""
     at = at or timezone.localdate()
-    locale = Locale.objects.filter(language_code=language or settings.LANGUAGE_CODE).first()
     qs = DataProcessor.objects.filter(live=True, added_on__lte=at).filter(
         Q(removed_on__isnull=True) | Q(removed_on__gt=at)
     )
-    if locale is None:
-        return in_language(qs, locale_id_for(settings.LANGUAGE_CODE), sort_key=lambda p: p.name)
-    return in_language(qs, locale.pk, sort_key=lambda p: p.name)
+    return _in_language(qs, language, sort_key=lambda p: p.name)
 
 
 def planned_processors(language=None, at=None):
     """Live processors that start after `at`: announced ahead (PROCESSOR_NOTICE_DAYS) so customers may
     object, not part of the agreement's list until their date."""
     at = at or timezone.localdate()
-    locale = Locale.objects.filter(language_code=language or settings.LANGUAGE_CODE).first()
     qs = DataProcessor.objects.filter(live=True, added_on__gt=at)
-    locale_id = locale.pk if locale is not None else locale_id_for(settings.LANGUAGE_CODE)
-    return in_language(qs, locale_id, sort_key=lambda p: (p.added_on, p.name))
+    return _in_language(qs, language, sort_key=lambda p: (p.added_on, p.name))
 
 
 def processors_fingerprint(at=None) -> str:

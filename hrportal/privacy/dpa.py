@@ -73,7 +73,7 @@ def accept(company, user, agreement, *, request=None) -> DPAAcceptance:
 
 def notify_admins(base_url: str | None = None) -> int:
     """Email the admins of each active company that must (re-)accept, once per change. Returns emails sent."""
-    from hrportal.companies.models import Company, Membership
+    from hrportal.companies.models import Company
 
     current = content.current_agreement()
     if current is None:
@@ -93,30 +93,41 @@ def notify_admins(base_url: str | None = None) -> int:
             _notice, created = DPANotice.objects.get_or_create(kind=kind, fingerprint=fingerprint)
         if not created:
             continue
-        for membership in Membership.objects.filter(company=company).select_related("user"):
-            user = membership.user
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                agreement = content.agreement_in(current, user.language or settings.LANGUAGE_CODE)
-                mail.send(
-                    "hrportal/privacy/emails/dpa_changed",
-                    {
-                        "company": company.name,
-                        "agreement": agreement,
-                        "processors_changed": kind == DPANotice.Kind.PROCESSORS,
-                        "url": base_url.rstrip("/") + reverse("portal:dpa"),
-                    },
-                    subject=_("Please accept the updated data processing agreement"),
-                    to=[user.email],
-                )
-                sent += 1
+        sent += _tell_members(
+            company,
+            "hrportal/privacy/emails/dpa_changed",
+            lambda kind=kind: (
+                {
+                    "agreement": content.agreement_in(current, translation.get_language()),
+                    "processors_changed": kind == DPANotice.Kind.PROCESSORS,
+                    "url": base_url.rstrip("/") + reverse("portal:dpa"),
+                },
+                _("Please accept the updated data processing agreement"),
+            ),
+        )
         record(Action.DPA_NOTICE_SENT, company=company, details={"kind": kind, "version": current.version})
+    return sent
+
+
+def _tell_members(company, template: str, build) -> int:
+    """E-mail each member of `company` in their own language; `build()` runs in that language and returns
+    the context (the company's name is added) and the subject. Returns the number sent."""
+    from hrportal.companies.models import Membership
+
+    sent = 0
+    for membership in Membership.objects.filter(company=company).select_related("user"):
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context, subject = build()
+            mail.send(template, {"company": company.name, **context}, subject=subject, to=[user.email])
+        sent += 1
     return sent
 
 
 def _announce_planned(base_url: str) -> int:
     """Tell every active company's admins of each planned sub-processor once, when it is published: the
     notice period the agreement promises runs from then, and the portal's DPA page takes the objection."""
-    from hrportal.companies.models import Company, Membership
+    from hrportal.companies.models import Company
 
     planned = content.planned_processors()
     if not planned:
@@ -130,24 +141,20 @@ def _announce_planned(base_url: str) -> int:
                 )
             if not created:
                 continue
-            for membership in Membership.objects.filter(company=company).select_related("user"):
-                user = membership.user
-                with translation.override(user.language or settings.LANGUAGE_CODE):
-                    mail.send(
-                        "hrportal/privacy/emails/processor_planned",
-                        {
-                            "company": company.name,
-                            "processor": processor.name,
-                            "purpose": processor.purpose,
-                            "country": processor.country,
-                            "starts": processor.added_on,
-                            "url": base_url.rstrip("/") + reverse("portal:dpa"),
-                        },
-                        subject=_("A new sub-processor is planned: %(processor)s")
-                        % {"processor": processor.name},
-                        to=[user.email],
-                    )
-                    sent += 1
+            sent += _tell_members(
+                company,
+                "hrportal/privacy/emails/processor_planned",
+                lambda processor=processor: (
+                    {
+                        "processor": processor.name,
+                        "purpose": processor.purpose,
+                        "country": processor.country,
+                        "starts": processor.added_on,
+                        "url": base_url.rstrip("/") + reverse("portal:dpa"),
+                    },
+                    _("A new sub-processor is planned: %(processor)s") % {"processor": processor.name},
+                ),
+            )
             record(
                 Action.DPA_NOTICE_SENT,
                 company=company,

@@ -50,8 +50,7 @@ def test_nothing_to_do_is_said(admin_client, company):
 
 
 @pytest.mark.django_db
-def test_one_of_each_task_most_urgent_first(admin_client, company, other_company, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def test_one_of_each_task_most_urgent_first(admin_client, company, other_company, private_storage):
     seed_dpa()  # a current agreement the company has not accepted
     today = timezone.localdate()
     newcomer = make_employee(company, name="Nyansat Nielsen", start_date=today - datetime.timedelta(days=2))
@@ -89,9 +88,8 @@ def test_one_of_each_task_most_urgent_first(admin_client, company, other_company
 
 @pytest.mark.django_db
 def test_documents_awaiting_a_signature_name_who_is_missing(
-    admin_client, company, settings, tmp_path, django_capture_on_commit_callbacks
+    admin_client, company, private_storage, django_capture_on_commit_callbacks
 ):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     employee = make_employee(company, name="Signe Sørensen", email="signe@example.test")
     document = make_document(company, employee, kind="warning")
     with django_capture_on_commit_callbacks(execute=True):

@@ -37,9 +37,8 @@ FOREIGN = {
 WRITTEN = {"da": "Tekst skrevet på dansk", "en": "Text written in English"}
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+# Encrypted files in the test's own folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 def other(language: str) -> str:

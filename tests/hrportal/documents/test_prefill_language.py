@@ -12,10 +12,8 @@ from django.utils.html import escape
 
 from tests.factories import make_document_employee
 
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+# Encrypted files in the test's own folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ ENGLISH_WORDS = re.compile(r"\b(Sign the document|Get a code|Send me a code|Read
 DANISH_WORDS = re.compile(r"\b(Underskriv|Få en kode|Send mig en kode|Læs dokumentet)\b")
 
 
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+# Encrypted files in the test's own folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 def document_in(company, language):

@@ -30,17 +30,10 @@ def new_version(version, valid_from=datetime.date(2026, 1, 2)):
     return agreement
 
 
-def add_processor(name):
+def add_processor(name, added_on=datetime.date(2025, 1, 1), **fields):
     da = Locale.objects.get(language_code="da")
-    processor = DataProcessor(
-        locale=da,
-        name=name,
-        purpose="Hosting",
-        data_categories="Alle",
-        country="Tyskland",
-        added_on=datetime.date(2025, 1, 1),
-        live=False,
-    )
+    values = {"purpose": "Hosting", "data_categories": "Alle", "country": "Tyskland", **fields}
+    processor = DataProcessor(locale=da, name=name, added_on=added_on, live=False, **values)
     processor.save()
     processor.save_revision().publish()
     return processor

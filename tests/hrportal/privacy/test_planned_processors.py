@@ -18,16 +18,7 @@ from cms_pages.models import DataProcessor
 from hrportal.audit.models import Action, AuditEvent
 from hrportal.privacy import dpa
 from hrportal.tenancy import company_scope
-
-
-def processor(name, added_on, **fields):
-    da = Locale.objects.get(language_code="da")
-    values = {"purpose": "Hosting", "data_categories": "Alle", "country": "Tyskland"}
-    values.update(fields)
-    item = DataProcessor(locale=da, name=name, added_on=added_on, live=False, **values)
-    item.save()
-    item.save_revision().publish()
-    return item
+from tests.hrportal.privacy.test_dpa import add_processor as processor
 
 
 @pytest.fixture
