@@ -49,12 +49,24 @@ def connect():
         signal.connect(clear_page_links, dispatch_uid=f"cms_pages_links_{name}")
     post_delete.connect(clear_page_links, sender=Page, dispatch_uid="cms_pages_links_deleted")
     # Fragments keyed by the generation (the home page's logos, the version history) show these too.
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Revision
+    from wagtail.models import CollectionViewRestriction, Locale, Revision
 
-    from cms_pages.models import CustomerLogo, DataProcessor
+    from cms_pages.consent.models import CookieDeclaration, TrackingScript
+    from cms_pages.contact.models import SupervisoryAuthority
+    from cms_pages.dpa.models import DataProcessingAgreement
+    from cms_pages.models import ArticleTag, CustomerLogo, DataProcessor
+    from cms_pages.newsletter.models import NewsletterIssue
 
-    for model in (CustomerLogo, DataProcessor, OwnerDetails, get_image_model()):
+    # ... and whole pages in the app's page cache (cms_pages.page_cache): every snippet, setting and file a
+    # public page shows (the banner's declaration and scripts on every page, the policy's authority, tags).
+    shown = (
+        CustomerLogo, DataProcessor, OwnerDetails, get_image_model(), get_document_model(), ArticleTag,
+        CookieDeclaration, TrackingScript, SupervisoryAuthority, DataProcessingAgreement, NewsletterIssue,
+        Locale, CollectionViewRestriction,
+    )  # fmt: skip
+    for model in shown:
         for signal in (post_save, post_delete):
             signal.connect(clear_page_links, sender=model, dispatch_uid=f"cms_pages_gen_{model.__name__}")
     # Remembered routes (cms_pages.routing) follow the sites, the view restrictions and any save of a page

@@ -89,6 +89,9 @@ INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     # First: every log line of the request, and its response, carry the request id (nginx's, or a new one).
     "config.request_id.RequestIdMiddleware",
+    # An anonymous public page from the app's own cache, before any other work (cms_pages/page_cache.py);
+    # outside the security headers, so a kept page carries them.
+    "cms_pages.page_cache.AppPageCacheMiddleware",
     # Outermost: CSP, Permissions-Policy and the app host's headers reach every response, redirects and
     # error pages included.
     "config.middleware.SecurityHeadersMiddleware",

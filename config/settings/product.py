@@ -115,6 +115,9 @@ SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 # Seconds a proxy/CDN and the browser may keep a public Wagtail page (cms_pages/caching.py): short, since a
 # page's change must reach visitors soon even where no purge on publish is set up.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+# The app's own cache of those pages (cms_pages/page_cache.py), for a deployment without nginx's: a hit skips
+# the rendering and the middleware stack; the content generation keeps it in step with every publish.
+PUBLIC_PAGE_APP_CACHE = env.bool("PUBLIC_PAGE_APP_CACHE", default=True)
 CONSENT_COOKIE_NAME = "ansatte_consent"
 # Bump when the banner's wording changes: each consent record keeps the version its visitor saw.
 CONSENT_BANNER_VERSION = "2025-1"

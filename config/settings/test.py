@@ -57,4 +57,7 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 AXES_COOLOFF_TIME = 0.25
+# Tests that count queries or change content without signals see every render; the page cache's own tests
+# turn it on (tests/cms_pages/test_app_page_cache.py).
+PUBLIC_PAGE_APP_CACHE = False
 DEMO_SEED_ALLOWED = True  # fixtures seed the demo with DEBUG off; its own test turns this off again
