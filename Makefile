@@ -82,12 +82,13 @@ check: install ## Django system checks and missing migrations
 rehearsal: install ## Production rehearsal: the shipped stack (nginx, cache, 2 app servers, worker, S3, clamd) checked over HTTPS
 	bash scripts/rehearsal.sh
 
-bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL for PostgreSQL numbers (cache: wrk, rehearsal stack)
+bench: translations ## Benchmarks (see docs/performance.md); set DATABASE_URL for PostgreSQL numbers (cache, public: wrk, rehearsal stack)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.documents
 	$(BIN)/python -m benchmarks.jobs
 	$(BIN)/python -m benchmarks.rowsecurity
 	$(BIN)/python -m benchmarks.cache
+	$(BIN)/python -m benchmarks.public
 
 lock: ## Re-pin requirements/constraints.txt from a fresh resolve
 	rm -rf /tmp/ansatte-lock && $(PYTHON) -m venv /tmp/ansatte-lock
