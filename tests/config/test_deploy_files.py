@@ -185,6 +185,7 @@ SCHEDULED_COMMANDS = {
     "jobs",
     "prune_db_task_results",
     "clearsessions",
+    "dpa_notices",
 }
 EXEC_MANAGE = re.compile(r"^ExecStart=\S+ manage\.py (\S+)", flags=re.MULTILINE)
 # Scheduled scripts that are not management commands (the backup reads no Django settings' database).

@@ -140,3 +140,28 @@ def test_admins_are_told_of_a_planned_processor_once_when_it_is_published(
     mail.outbox.clear()
     dpa.notify_admins()
     assert not [m for m in mail.outbox if "Sky ApS" in m.subject]  # once
+
+
+@pytest.mark.django_db
+def test_the_daily_run_asks_for_re_acceptance_on_the_start_date_once(
+    admin_user, company, agreement, django_capture_on_commit_callbacks
+):
+    """Nobody publishes anything on a planned processor's start date: `manage.py dpa_notices` (its daily
+    timer in site/deploy) is what tells the admins that the agreement now includes it."""
+    from django.core.management import call_command
+
+    with company_scope(company):
+        dpa.accept(company, admin_user, agreement)
+    starts = timezone.localdate() + datetime.timedelta(days=31)
+    with django_capture_on_commit_callbacks(execute=True):
+        processor("Sky ApS", starts)
+    mail.outbox.clear()
+    call_command("dpa_notices")
+    assert not [m for m in mail.outbox if m.to == [admin_user.email]]  # nothing to accept before the date
+    with freeze_time(starts):
+        call_command("dpa_notices")
+        asked = [m for m in mail.outbox if m.to == [admin_user.email]]
+        assert len(asked) == 1 and "/portal/settings/dpa/" in asked[0].body
+        assert dpa.status(company).needs_acceptance
+        call_command("dpa_notices")
+        assert len([m for m in mail.outbox if m.to == [admin_user.email]]) == 1  # once per change
