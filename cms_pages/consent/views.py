@@ -17,6 +17,7 @@ from cms_pages.consent import state
 from cms_pages.consent.models import (
     CATEGORY_PURPOSES,
     OPTIONAL_CATEGORIES,
+    UNCLASSIFIED,
     Category,
     ConsentRecord,
     CookieDeclaration,
@@ -171,10 +172,19 @@ def banner_categories():
 
 
 def declared_cookies():
-    """The declaration in the active language: each cookie's translation, else its source entry."""
+    """The declaration in the active language: each cookie's translation, else its source entry.
+
+    Only entries an editor has classified: what `scan_cookies` adds on its own ("unclassified", with the
+    host as provider and no purpose) waits in the editors' review queue (the admin's dashboard panel and
+    e-mail, the snippet list filtered on "unclassified") until someone says what it is and who sets it. A
+    visitor reads a declaration a person stands behind, not a crawler's raw finding."""
     default = Locale.get_default()
     active = Locale.get_active()
-    rows = CookieDeclaration.objects.filter(locale=default).order_by("category", "name")
+    rows = (
+        CookieDeclaration.objects.filter(locale=default)
+        .exclude(category=UNCLASSIFIED)
+        .order_by("category", "name")
+    )
     if active.pk == default.pk:
         return rows
     translated = {d.translation_key: d for d in CookieDeclaration.objects.filter(locale=active)}

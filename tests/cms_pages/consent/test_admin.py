@@ -45,3 +45,26 @@ def test_editors_manage_scripts_and_declarations(editor_client, model):
     assert editor_client.get(f"/admin/snippets/consent/{model}/").status_code == 200
     assert editor_client.get(f"/admin/snippets/consent/{model}/add/").status_code == 200
     assert editor_client.get(f"/admin/snippets/consent/{model}/?q=ga").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_scanned_cookie_waits_for_review_before_visitors_see_it(editor_client, home):
+    """scan_cookies adds what it finds as "unclassified" (provider = the host, no purpose): it is listed for
+    editors, and neither the banner nor the public declaration shows it until an editor classifies it."""
+    from cms_pages.consent.scanner import CrawlResult, compare_and_record
+    from tests.cms_pages.consent.helpers import publish_cookie_policy
+    from tests.conftest import public_client
+
+    policy = publish_cookie_policy(home)
+    visitor = public_client()
+    found = {"_found_unreviewed": {"domain": "127.0.0.1", "expires": -1}}
+    compare_and_record("http://127.0.0.1", ["/da/"], CrawlResult(cookies=found))
+    queue = editor_client.get("/admin/snippets/consent/cookiedeclaration/?category=unclassified")
+    assert "_found_unreviewed" in queue.content.decode()
+    for url in (policy.url, "/da/"):
+        assert "_found_unreviewed" not in visitor.get(url).content.decode(), url
+    cookie = CookieDeclaration.objects.get(name="_found_unreviewed")
+    cookie.category, cookie.provider, cookie.purpose = "statistics", "Ansatte", "Tæller besøg"
+    cookie.save()
+    for url in (policy.url, "/da/"):
+        assert "_found_unreviewed" in visitor.get(url).content.decode(), url
