@@ -111,17 +111,20 @@ def list_employees(
     department = (department or "").strip()[:200]
     today = timezone.localdate()
     snap = snapshot.get(company.pk)
-    snap_departments = snap.departments()  # plaintext for this request only
-    departments = tuple(sorted({d for d in snap_departments if d}, key=fold))
+    # Plaintext for this request only, kept as the sealed value's bytes: the filter's choices decode the
+    # few distinct departments, not one string per employee (10,000 decodes were ~2.5 ms of the page).
+    snap_departments = snap.department_bytes()
+    departments = tuple(sorted((d.decode() for d in set(snap_departments) if d), key=fold))
+    department_key = snapshot.department_key(department)
 
     if cpr_digest or (query and looks_like_cpr(query)):
         digest = cpr_digest or cpr_index(company.pk, query)
         ids = _by_department(
-            snap, snap_departments, _cpr_search(company, digest, status, sort, today), department
+            snap, snap_departments, _cpr_search(company, digest, status, sort, today), department_key
         )
     else:
         terms = fold(query).split() if query else []
-        ids = _from_snapshot(snap, terms, status, sort, today, snap_departments, department)
+        ids = _from_snapshot(snap, terms, status, sort, today, snap_departments, department_key)
     del snap_departments
 
     page = Paginator(ids, per_page).get_page(page_number)
@@ -140,21 +143,26 @@ def list_employees(
     )
 
 
-def _by_department(snap, snap_departments, ids, department) -> list[int]:
-    """A CPR search's (at most one) row, kept only if it is in the department (order is moot)."""
+def _by_department(snap, snap_departments, ids, department: bytes) -> list[int]:
+    """A CPR search's (at most one) row, kept only if it is in the department (order is moot).
+
+    `snap_departments` and `department` are the snapshot's bytes (snapshot.department_key)."""
     if not department:
         return ids
     by_pk = dict(zip(snap.ids, snap_departments, strict=True))
     return [pk for pk in ids if by_pk.get(pk) == department]
 
 
-def _from_snapshot(snap, name_terms, status, sort, today, departments, department="") -> list[int]:
-    """Filter and order from the cached snapshot: no decryption, or one (the sealed names) for a search."""
+def _from_snapshot(snap, name_terms, status, sort, today, departments, department=b"") -> list[int]:
+    """Filter and order from the cached snapshot: no decryption, or one (the sealed names) for a search.
+
+    `departments` are the snapshot's department bytes, `department` the filter as the snapshot writes it."""
     positions = snapshot.positions(snap, status, sort in ("start", "-start"), today)
     if department:
         positions = [i for i in positions if departments[i] == department]
     if sort in ("department", "-department"):  # by department, then by name (the snapshot's order)
-        folded = [fold(d) for d in departments]
+        folded_once = {d: fold(d.decode()) for d in set(departments)}
+        folded = [folded_once[d] for d in departments]
         positions = sorted(positions, key=folded.__getitem__)
     if name_terms:
         names = snap.names()  # plaintext (folded) for this request only

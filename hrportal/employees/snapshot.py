@@ -252,12 +252,14 @@ class Snapshot:
             raise DecryptionError("Employee list snapshot does not match its ids")
         return departments
 
-    def departments(self) -> list[str]:
-        return [d.decode() for d in self.department_bytes()]
-
 
 def _dept_bytes(department) -> bytes:
     return (department or "").replace("\n", " ").replace("\r", " ").strip().encode()
+
+
+def department_key(department: str) -> bytes:
+    """A department as the snapshot writes it (`department_bytes()`), to compare a filter without decoding."""
+    return _dept_bytes(department)
 
 
 def build(company_id: int, version: str) -> Snapshot:
