@@ -274,6 +274,7 @@ def test_the_list_costs_the_same_at_3_and_30_employees(
         elif n % 3 == 2:
             make_document(company, employee, kind="contract")
     admin_client.get(OVERVIEW)  # warm the session and the caches a first request fills
+    # 10 on SQLite today: the session, user, device, membership, the employees, their contracts, the layout.
     with django_assert_max_num_queries(12) as captured:
         response = admin_client.get(OVERVIEW)
     assert response.status_code == 200, len(captured)
@@ -290,3 +291,18 @@ def test_the_front_page_links_to_the_check_when_more_lack_a_contract_than_it_sho
     make_document_employee(company, name="En til")
     html = admin_client.get("/portal/").content.decode()
     assert f'<a href="{OVERVIEW}">Flere medarbejdere mangler et ansættelsesbevis: se dem alle</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_employees_pages_say_an_uploaded_contract_is_not_ticked_and_link_to_the_ticks(
+    admin_client, company
+):
+    employee = make_document_employee(company)
+    document = make_document(company, employee, kind="contract")
+    for url in (f"/portal/employees/{employee.pk}/documents/", f"/portal/employees/{employee.pk}/"):
+        html = admin_client.get(url).content.decode()
+        assert "Ingen har endnu afkrydset, hvilke af lovens punkter den uploadede kontrakt" in html
+        assert f'href="{items_url(document)}"' in html
+    admin_client.post(items_url(document), {"items": list(contract_items.KEYS)})
+    html = admin_client.get(f"/portal/employees/{employee.pk}/").content.decode()
+    assert "Ingen har endnu afkrydset" not in html and "mangler punkter" not in html
