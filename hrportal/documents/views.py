@@ -311,12 +311,13 @@ def contract_items(request, document_id):
             added, removed = services.set_contract_items(
                 document, form.cleaned_data["items"], user=request.user
             )
-            record(
-                Action.CONTRACT_ITEMS_CHANGED,
-                request=request,
-                target=document,
-                details={"added": added, "removed": removed},
-            )
+            if added or removed:
+                record(
+                    Action.CONTRACT_ITEMS_CHANGED,
+                    request=request,
+                    target=document,
+                    details={"added": added, "removed": removed},
+                )
             missing = len(document.coverage.missing)
             if missing:
                 messages.warning(

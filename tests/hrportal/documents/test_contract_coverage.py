@@ -144,8 +144,15 @@ def test_an_uploaded_contract_with_some_ticks_names_the_missing_items(admin_clie
     # The ticks can be changed later; all ticked, the employee leaves the list.
     admin_client.post(items_url(document), {"items": list(contract_items.KEYS)})
     assert employee.pk not in rows(admin_client.get(OVERVIEW).content.decode())
-    last = AuditEvent.objects.filter(company_id=company.pk, action=Action.CONTRACT_ITEMS_CHANGED).first()
-    assert last.details == {"added": ["probation", "holiday", "pension"], "removed": []}
+    changes = AuditEvent.objects.filter(company_id=company.pk, action=Action.CONTRACT_ITEMS_CHANGED)
+    assert changes.first().details == {"added": ["probation", "holiday", "pension"], "removed": []}
+    # Unticking is a change too; saving the same ticks again is none.
+    admin_client.post(items_url(document), {"items": [k for k in contract_items.KEYS if k != "notice"]})
+    admin_client.post(items_url(document), {"items": [k for k in contract_items.KEYS if k != "notice"]})
+    assert changes.count() == 3 and changes.first().details == {"added": [], "removed": ["notice"]}
+    page = admin_client.get(items_url(document)).content.decode()
+    assert page.count(" checked") == len(contract_items.KEYS) - 1
+    assert 'aria-describedby="id_items_4_help"' in page  # the fixed-term item's help is read with its box
 
 
 @pytest.mark.django_db
