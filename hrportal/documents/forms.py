@@ -49,6 +49,7 @@ class ContractItemsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def rows(self):
         """(checkbox, item) for each item, in the act's order, for a template that shows each item's

@@ -236,6 +236,9 @@ class ContractCoverage(TenantModel):
 
     document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="coverage")
     items = models.JSONField(_("items covered"), default=list, blank=True)
+    # Raised by every save: the ticks page carries the version it showed, so of two admins ticking at
+    # once the second sees the first's ticks instead of overwriting them (0: no row yet).
+    version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -158,16 +158,30 @@ def void_document(document: Document, *, user, reason: str) -> None:
     document.signature_requests.filter(status="pending").update(status="cancelled")
 
 
-def set_contract_items(document: Document, items, *, user=None) -> tuple[list[str], list[str]]:
+class StaleContractItems(Exception):
+    """The ticks were changed by someone else after the page that posted them was shown."""
+
+
+def set_contract_items(
+    document: Document, items, *, user=None, based_on: int | None = None
+) -> tuple[list[str], list[str]]:
     """Record which items of the act a contract covers (keys of `contract_items.ITEMS`); returns the keys
-    added and removed, for the audit log."""
+    added and removed, for the audit log.
+
+    `based_on` is the coverage version the caller showed (0: none yet); a different current version
+    raises StaleContractItems and saves nothing. The document row is locked first, so two first saves
+    wait for each other too."""
     user = user if getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
-        coverage = ContractCoverage.objects.select_for_update().filter(document=document).first()
+        Document.objects.select_for_update().filter(pk=document.pk).values_list("pk").first()
+        coverage = ContractCoverage.objects.filter(document=document).first()
+        if based_on is not None and based_on != (coverage.version if coverage else 0):
+            raise StaleContractItems
         before = list(coverage.items) if coverage else []
         coverage = coverage or ContractCoverage(document=document, company_id=document.company_id)
         coverage.items = list(items)
         coverage.updated_by = user
+        coverage.version += 1
         coverage.save()
     document.coverage = coverage
     after = set(coverage.items)

@@ -288,54 +288,73 @@ def contract_overview(request):
 @company_required
 def contract_items(request, document_id):
     """Which items of the act a contract states: ticked by the admin for an uploaded file, shown (not
-    editable) for one made in the portal or a void one. Every change is audited with the keys."""
-    document = Document.objects.select_related("employee", "coverage").filter(pk=document_id).first()
-    if document is None or document.kind != DocumentKind.CONTRACT:
+    editable) for one made in the portal or a void one. Every change is audited with the keys; the form
+    carries the version it showed, so a second admin's save does not silently overwrite the first's."""
+    document = _contract(document_id)
+    if document is None:
         return _not_found(request, Document, document_id)
     employee = document.employee
     editable = document.source == Document.Source.UPLOAD and not document.is_void
-    status = contract_check.status_for(employee, document, timezone.localdate())
-    coverage = contract_check.coverage_of(document)
-    form = ContractItemsForm(
-        request.POST if request.method == "POST" and editable else None,
-        initial={"items": coverage.items if coverage else []},
-    )
-    status_code = 200
-    if request.method == "POST":
-        if not editable:
-            messages.error(request, _("The items of this contract cannot be changed here."))
-            return redirect("portal:document_contract_items", document_id=document.pk)
-        if refused := refuse_if_restricted(request, employee):
-            return refused
-        if form.is_valid():
-            added, removed = services.set_contract_items(
-                document, form.cleaned_data["items"], user=request.user
-            )
-            if added or removed:
-                record(
-                    Action.CONTRACT_ITEMS_CHANGED,
-                    request=request,
-                    target=document,
-                    details={"added": added, "removed": removed},
-                )
-            missing = len(document.coverage.missing)
-            if missing:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "Saved. %(count)d item of the act is still missing from this contract.",
-                        "Saved. %(count)d items of the act are still missing from this contract.",
-                        missing,
-                    )
-                    % {"count": missing},
-                )
-            else:
-                messages.success(request, _("Saved. The contract states every item of the act."))
-            return redirect("portal:document_contract_items", document_id=document.pk)
-        status_code = 400
-    return render(
-        request,
-        "hrportal/documents/contract_items.html",
-        {"document": document, "employee": employee, "form": form, "editable": editable, "status": status},
-        status=status_code,
-    )
+
+    def page(form, status=200):
+        today = timezone.localdate()
+        context = {
+            "document": document,
+            "employee": employee,
+            "form": form,
+            "editable": editable,
+            "status": contract_check.status_for(employee, document, today),
+        }
+        return render(request, "hrportal/documents/contract_items.html", context, status=status)
+
+    def saved_form():
+        coverage = contract_check.coverage_of(document)
+        return ContractItemsForm(
+            initial={
+                "items": coverage.items if coverage else [],
+                "version": coverage.version if coverage else 0,
+            }
+        )
+
+    if request.method != "POST":
+        return page(saved_form())
+    if not editable:
+        messages.error(request, _("The items of this contract cannot be changed here."))
+        return redirect("portal:document_contract_items", document_id=document.pk)
+    if refused := refuse_if_restricted(request, employee):
+        return refused
+    form = ContractItemsForm(request.POST)
+    if not form.is_valid():
+        return page(form, status=400)
+    try:
+        added, removed = services.set_contract_items(
+            document, form.cleaned_data["items"], user=request.user, based_on=form.cleaned_data["version"]
+        )
+    except services.StaleContractItems:
+        document = _contract(document.pk)
+        form = saved_form()
+        form.stale = True
+        return page(form, status=409)
+    if added or removed:
+        record(
+            Action.CONTRACT_ITEMS_CHANGED,
+            request=request,
+            target=document,
+            details={"added": added, "removed": removed},
+        )
+    missing = len(document.coverage.missing)
+    if missing:
+        text = ngettext(
+            "Saved. %(count)d item of the act is still missing from this contract.",
+            "Saved. %(count)d items of the act are still missing from this contract.",
+            missing,
+        )
+        messages.warning(request, text % {"count": missing})
+    else:
+        messages.success(request, _("Saved. The contract states every item of the act."))
+    return redirect("portal:document_contract_items", document_id=document.pk)
+
+
+def _contract(document_id):
+    document = Document.objects.select_related("employee", "coverage").filter(pk=document_id).first()
+    return document if document is not None and document.kind == DocumentKind.CONTRACT else None

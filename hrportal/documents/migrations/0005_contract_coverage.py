@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('items', models.JSONField(blank=True, default=list, verbose_name='items covered')),
+                ('version', models.PositiveIntegerField(default=0, editable=False)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('company', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='companies.company')),
                 ('document', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='documents.document')),

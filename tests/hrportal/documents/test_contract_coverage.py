@@ -313,3 +313,30 @@ def test_the_employees_pages_say_an_uploaded_contract_is_not_ticked_and_link_to_
     admin_client.post(items_url(document), {"items": list(contract_items.KEYS)})
     html = admin_client.get(f"/portal/employees/{employee.pk}/").content.decode()
     assert "Ingen har endnu afkrydset" not in html and "mangler punkter" not in html
+
+
+@pytest.mark.django_db
+def test_two_admins_ticking_at_once_do_not_overwrite_each_other(admin_client, company):
+    from django.test import Client
+
+    from tests.conftest import login_verified, make_admin
+
+    colleague = login_verified(Client(), make_admin(company))
+    document = make_document(company, kind="contract")
+    mine = admin_client.get(items_url(document)).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', mine).group(1)
+    assert colleague.post(items_url(document), {"items": ["parties"], "version": version}).status_code == 302
+    response = admin_client.post(items_url(document), {"items": ["workplace"], "version": version})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "En anden har ændret afkrydsningerne" in html
+    assert re.search(r'value="parties" id="id_items_0" checked', html)  # the saved ticks are shown
+    with company_scope(company):
+        assert ContractCoverage.objects.get(document=document).items == ["parties"]
+    # Saving again from the page that showed the colleague's ticks is a deliberate choice, and works.
+    again = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert (
+        admin_client.post(items_url(document), {"items": ["workplace"], "version": again}).status_code == 302
+    )
+    with company_scope(company):
+        assert ContractCoverage.objects.get(document=document).items == ["workplace"]
