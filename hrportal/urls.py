@@ -24,6 +24,7 @@ urlpatterns = [
     *jobs_urls.urlpatterns,
     # Employment documents and signing (hrportal.documents)
     path("documents/", documents.document_list, name="documents"),
+    path("documents/contracts/", documents.contract_overview, name="document_contracts"),
     path("employees/<int:employee_id>/documents/", documents.employee_documents, name="employee_documents"),
     path("employees/<int:employee_id>/documents/upload/", documents.document_upload, name="document_upload"),
     path(
@@ -39,6 +40,11 @@ urlpatterns = [
         name="document_download_signed",
     ),
     path("documents/<int:document_id>/void/", documents.document_void, name="document_void"),
+    path(
+        "documents/<int:document_id>/contract-items/",
+        documents.contract_items,
+        name="document_contract_items",
+    ),
     path("documents/<int:document_id>/send/", document_signing.document_send, name="document_send"),
     path("documents/<int:document_id>/sign/", document_signing.document_sign, name="document_sign"),
 ]

@@ -95,6 +95,7 @@ class Action(models.TextChoices):
     DOCUMENT_CREATED = "document_created", _("Document created from a template")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
     DOCUMENT_VOIDED = "document_voided", _("Document voided")
+    CONTRACT_ITEMS_CHANGED = "contract_items_changed", _("Contract items ticked")
     SIGNATURE_REQUESTED = "signature_requested", _("Document sent for signature")
     SIGNING_CODE_SENT = "signing_code_sent", _("Signing code sent")
     SIGNING_FAILED = "signing_failed", _("Signing refused")

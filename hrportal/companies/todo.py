@@ -93,12 +93,16 @@ def _contracts(today):
         .order_by("start_date", "pk")
     )
     tasks = []
-    for employee in missing[:SHOWN]:
+    found = list(missing[: SHOWN + 1])  # one more than shown says whether there are others
+    for employee in found[:SHOWN]:
         deadline = notice.contract_deadline(employee.start_date, today)
         due = deadline.core_due if not deadline.core_overdue else deadline.rest_due
         text = _("Give %(name)s an employment contract (ansættelsesbevis)") % {"name": employee.name}
         url = reverse("portal:employee_documents", args=[employee.pk])
         tasks.append(Task("contract", text, url, due, today))
+    if len(found) > SHOWN:
+        text = _("More employees lack an employment contract: see them all")
+        tasks.append(Task("contract_list", text, reverse("portal:document_contracts"), None, today))
     return tasks
 
 

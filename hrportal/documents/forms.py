@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrportal.documents import signing
+from hrportal.documents import contract_items, signing
 from hrportal.documents.models import DocumentKind, Signer
 
 
@@ -38,6 +38,23 @@ class UploadForm(forms.Form):
         widget=forms.HiddenInput,
         initial=lambda: secrets.token_urlsafe(24),
     )
+
+
+class ContractItemsForm(forms.Form):
+    """The items of the act an uploaded contract states, ticked by the admin (none by default)."""
+
+    items = forms.MultipleChoiceField(
+        label=_("Items the contract states"),
+        choices=[(item.key, item.label) for item in contract_items.ITEMS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
+    def rows(self):
+        """(checkbox, item) for each item, in the act's order, for a template that shows each item's
+        deadline and help text beside its box."""
+        return list(zip(self["items"], contract_items.ITEMS, strict=True))
 
 
 class VoidForm(forms.Form):

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.documents import contract_items
 from hrportal.encryption.fields import EncryptedTextField
 from hrportal.tenancy import TenantModel
 
@@ -223,3 +224,37 @@ class Signature(TenantModel):
 
     def __str__(self):
         return f"Signature #{self.pk}"
+
+
+class ContractCoverage(TenantModel):
+    """Which items of the act on employment statements a contract states (`contract_items.ITEMS`).
+
+    A contract made in the portal gets its row from the form it was made with, in the same transaction as
+    the document; an uploaded one gets it when the admin ticks the items the file covers. The keys are a
+    JSON list (the same on SQLite and PostgreSQL); an unknown key is dropped on save.
+    """
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="coverage")
+    items = models.JSONField(_("items covered"), default=list, blank=True)
+    # Raised by every save: the ticks page carries the version it showed, so of two admins ticking at
+    # once the second sees the first's ticks instead of overwriting them (0: no row yet).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contract coverage")
+        verbose_name_plural = _("contract coverages")
+
+    def __str__(self):
+        return f"Contract coverage #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.items = contract_items.clean_keys(self.items or [])
+        super().save(*args, **kwargs)
+
+    @property
+    def missing(self):
+        return contract_items.missing(self.items)

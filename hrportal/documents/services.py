@@ -10,14 +10,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hrportal.documents import notice, storage, validation
-from hrportal.documents.models import Document, DocumentKind
+from hrportal.documents.models import ContractCoverage, Document, DocumentKind
 from hrportal.tenancy import require_active_company
 
 
 def create_document(
-    *, employee, kind, title, document_date, fileobj, content_type, original_filename, user=None, **extra
+    *,
+    employee,
+    kind,
+    title,
+    document_date,
+    fileobj,
+    content_type,
+    original_filename,
+    user=None,
+    then=None,
+    **extra,
 ) -> Document:
-    """Encrypt `fileobj` into storage and create its Document row. The file is removed if the row fails."""
+    """Encrypt `fileobj` into storage and create its Document row. The file is removed if the row fails.
+
+    `then(document)`, when given, runs in the row's transaction: what it writes is saved with the document
+    or not at all (a contract's coverage)."""
     company = require_active_company()
     document = Document(
         uuid=uuid.uuid4(),
@@ -36,6 +49,8 @@ def create_document(
         document.storage_name, document.sha256, document.size = name, sha, size
         with transaction.atomic():
             document.save()
+            if then is not None:
+                then(document)
     except BaseException:
         storage.delete_quietly(name)
         raise
@@ -94,7 +109,17 @@ def _ingest(*, employee, kind, title, document_date, uploaded, user, idempotency
 
 
 def create_from_pdf(
-    *, employee, kind, title, document_date, pdf: bytes, template_name, template_version, language, user=None
+    *,
+    employee,
+    kind,
+    title,
+    document_date,
+    pdf: bytes,
+    template_name,
+    template_version,
+    language,
+    user=None,
+    then=None,
 ) -> Document:
     return create_document(
         employee=employee,
@@ -109,6 +134,7 @@ def create_from_pdf(
         template_name=template_name,
         template_version=template_version,
         language=language,
+        then=then,
     )
 
 
@@ -130,6 +156,36 @@ def void_document(document: Document, *, user, reason: str) -> None:
     document.void_reason = reason
     document.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
     document.signature_requests.filter(status="pending").update(status="cancelled")
+
+
+class StaleContractItems(Exception):
+    """The ticks were changed by someone else after the page that posted them was shown."""
+
+
+def set_contract_items(
+    document: Document, items, *, user=None, based_on: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Record which items of the act a contract covers (keys of `contract_items.ITEMS`); returns the keys
+    added and removed, for the audit log.
+
+    `based_on` is the coverage version the caller showed (0: none yet); a different current version
+    raises StaleContractItems and saves nothing. The document row is locked first, so two first saves
+    wait for each other too."""
+    user = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        Document.objects.select_for_update().filter(pk=document.pk).values_list("pk").first()
+        coverage = ContractCoverage.objects.filter(document=document).first()
+        if based_on is not None and based_on != (coverage.version if coverage else 0):
+            raise StaleContractItems
+        before = list(coverage.items) if coverage else []
+        coverage = coverage or ContractCoverage(document=document, company_id=document.company_id)
+        coverage.items = list(items)
+        coverage.updated_by = user
+        coverage.version += 1
+        coverage.save()
+    document.coverage = coverage
+    after = set(coverage.items)
+    return [k for k in coverage.items if k not in before], [k for k in before if k not in after]
 
 
 def contract_warning(employee, documents=None):

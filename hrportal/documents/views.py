@@ -9,19 +9,28 @@ and is audited for that company.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hrportal.audit.log import record, record_denied_access, record_read
 from hrportal.audit.models import Action, Outcome
-from hrportal.documents import services, signing, templating
-from hrportal.documents.forms import SendForSignatureForm, SignCodeForm, UploadForm, VoidForm
-from hrportal.documents.models import Document
+from hrportal.documents import contract_check, services, signing, templating
+from hrportal.documents.forms import (
+    ContractItemsForm,
+    SendForSignatureForm,
+    SignCodeForm,
+    UploadForm,
+    VoidForm,
+)
+from hrportal.documents.models import Document, DocumentKind
 from hrportal.documents.validation import RejectedUpload
 from hrportal.employees.models import Employee
 from hrportal.responses import owner_of, refuse_if_restricted, secure_file_response
 from hrportal.tenancy import company_required
 
 DOCUMENTS_PER_PAGE = 25
+CONTRACTS_PER_PAGE = 25
 
 
 # --- lookups ---------------------------------------------------------------------------------------------
@@ -68,6 +77,7 @@ def employee_documents(request, employee_id):
             "employee": employee,
             "documents": documents,
             "deadline": services.contract_warning(employee, documents),
+            "contract_status": contract_check.employee_status(employee, documents),
             "templates": templating.TEMPLATES.values(),
         },
     )
@@ -126,6 +136,8 @@ def document_upload(request, employee_id):
                 details={"kind": document.kind, "content_type": document.content_type, "size": document.size},
             )
             messages.success(request, _("The document was uploaded and stored encrypted."))
+            if document.kind == DocumentKind.CONTRACT:
+                messages.info(request, _("Now tick the items of the act the contract states."))
             return redirect("portal:document_detail", document_id=document.pk)
     return render(
         request, "hrportal/documents/upload.html", {"employee": employee, "form": form}, status=status
@@ -189,6 +201,9 @@ def document_detail(request, document_id):
         return _not_found(request, Document, document_id)
     status = signing.signing_status(document)
     employee = document.employee
+    contract_status = None
+    if document.kind == DocumentKind.CONTRACT:
+        contract_status = contract_check.status_for(employee, document, timezone.localdate())
     record_read(
         Action.DOCUMENT_VIEWED,
         request=request,
@@ -208,6 +223,7 @@ def document_detail(request, document_id):
             # Where the employee's link and code would go: the employee record only, shown masked.
             "send_destination": signing.masked_record_destinations(employee),
             "sign_form": SignCodeForm(),
+            "contract_status": contract_status,
         },
     )
 
@@ -252,3 +268,93 @@ def document_void(request, document_id):
         messages.success(request, _("The document is void. It stays in the list, marked as void."))
         return redirect("portal:document_detail", document_id=document.pk)
     return render(request, "hrportal/documents/void.html", {"document": document, "form": form})
+
+
+# --- the ansættelsesbevis check ------------------------------------------------------------------------
+
+
+@company_required
+def contract_overview(request):
+    """Current employees whose contract is missing or lacks items of the act, most urgent first."""
+    statuses = contract_check.overview()
+    page = Paginator(statuses, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hrportal/documents/contracts.html",
+        {"page": page, "soon_days": contract_check.SOON_DAYS},
+    )
+
+
+@company_required
+def contract_items(request, document_id):
+    """Which items of the act a contract states: ticked by the admin for an uploaded file, shown (not
+    editable) for one made in the portal or a void one. Every change is audited with the keys; the form
+    carries the version it showed, so a second admin's save does not silently overwrite the first's."""
+    document = _contract(document_id)
+    if document is None:
+        return _not_found(request, Document, document_id)
+    employee = document.employee
+    editable = document.source == Document.Source.UPLOAD and not document.is_void
+
+    def page(form, status=200):
+        today = timezone.localdate()
+        context = {
+            "document": document,
+            "employee": employee,
+            "form": form,
+            "editable": editable,
+            "status": contract_check.status_for(employee, document, today),
+        }
+        return render(request, "hrportal/documents/contract_items.html", context, status=status)
+
+    def saved_form():
+        coverage = contract_check.coverage_of(document)
+        return ContractItemsForm(
+            initial={
+                "items": coverage.items if coverage else [],
+                "version": coverage.version if coverage else 0,
+            }
+        )
+
+    if request.method != "POST":
+        return page(saved_form())
+    if not editable:
+        messages.error(request, _("The items of this contract cannot be changed here."))
+        return redirect("portal:document_contract_items", document_id=document.pk)
+    if refused := refuse_if_restricted(request, employee):
+        return refused
+    form = ContractItemsForm(request.POST)
+    if not form.is_valid():
+        return page(form, status=400)
+    try:
+        added, removed = services.set_contract_items(
+            document, form.cleaned_data["items"], user=request.user, based_on=form.cleaned_data["version"]
+        )
+    except services.StaleContractItems:
+        document = _contract(document.pk)
+        form = saved_form()
+        form.stale = True
+        return page(form, status=409)
+    if added or removed:
+        record(
+            Action.CONTRACT_ITEMS_CHANGED,
+            request=request,
+            target=document,
+            details={"added": added, "removed": removed},
+        )
+    missing = len(document.coverage.missing)
+    if missing:
+        text = ngettext(
+            "Saved. %(count)d item of the act is still missing from this contract.",
+            "Saved. %(count)d items of the act are still missing from this contract.",
+            missing,
+        )
+        messages.warning(request, text % {"count": missing})
+    else:
+        messages.success(request, _("Saved. The contract states every item of the act."))
+    return redirect("portal:document_contract_items", document_id=document.pk)
+
+
+def _contract(document_id):
+    document = Document.objects.select_related("employee", "coverage").filter(pk=document_id).first()
+    return document if document is not None and document.kind == DocumentKind.CONTRACT else None

@@ -54,6 +54,7 @@ OBJECT_URLS = {
     "portal:document_download": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_download_signed": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_void": lambda other: {"document_id": make_document(other["company"]).pk},
+    "portal:document_contract_items": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_send": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:document_sign": lambda other: {"document_id": make_document(other["company"]).pk},
     "portal:job_detail": lambda other: {"job_id": make_job(other["company"], created_by=other["admin"]).pk},

@@ -7,6 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("hrportal/documents/includes/panel.html", takes_context=True)
 def employee_documents_panel(context, employee):
+    from hrportal.documents import contract_check
     from hrportal.documents.models import Document
     from hrportal.documents.services import contract_warning
 
@@ -15,5 +16,6 @@ def employee_documents_panel(context, employee):
         "employee": employee,
         "documents": documents,
         "deadline": contract_warning(employee),
+        "contract_status": contract_check.employee_status(employee),
         "request": context.get("request"),
     }

@@ -62,7 +62,8 @@ def render_document_pdf(spec: DocumentTemplate, data: dict, employee, company) -
 
 
 def create_document(spec: DocumentTemplate, data: dict, employee, company, *, user) -> Document:
-    """Render the PDF and store it as the employee's document, recording which template version made it."""
+    """Render the PDF and store it as the employee's document, recording which template version made it;
+    the template's `after_create` runs in the same transaction."""
     return services.create_from_pdf(
         employee=employee,
         kind=spec.kind,
@@ -73,4 +74,5 @@ def create_document(spec: DocumentTemplate, data: dict, employee, company, *, us
         template_version=spec.version,
         language=data["language"],
         user=user,
+        then=lambda document: spec.after_create(document, data, user=user),
     )

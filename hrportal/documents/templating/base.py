@@ -141,6 +141,9 @@ class DocumentTemplate:
                 data[name] = text
         return data
 
+    def after_create(self, document, data: dict, *, user) -> None:
+        """What the template records beside its new document, in the document's transaction."""
+
     def form_page_context(self, employee, data: dict | None) -> dict:
         """What the form page shows beside the form (`data`: the cleaned data once the form is valid)."""
         return {}

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from hrportal.documents import formats
+from hrportal.documents import contract_items, formats, services
 from hrportal.documents.forms import DateInput
 from hrportal.documents.models import DocumentKind
 from hrportal.documents.templating.base import DocumentTemplate, TemplateForm, company_address, textarea
@@ -70,25 +70,8 @@ class ContractForm(TemplateForm):
     other_terms = forms.CharField(label=_("Other terms"), required=False, widget=textarea())
 
     # The minimum items of the act on employment statements (lov om ansættelsesbeviser og visse
-    # arbejdsvilkår, in force 1 July 2023, replacing the 1993 ansættelsesbevisloven) and where the form holds
-    # them: the core items are due within 7 days of the start, the others within a month (`notice.py`).
-    CORE_ITEMS = [
-        "employer_name",
-        "employer_address",
-        "employee_name",
-        "employee_address",
-        "workplace",
-        "job_title",
-        "job_description",
-        "start_date",
-        "probation",
-        "salary",
-        "salary_components",
-        "payment_times",
-        "working_hours",
-        "overtime",
-    ]
-    OTHER_ITEMS = ["holiday", "notice", "collective_agreement", "training", "pension"]
+    # arbejdsvilkår, in force 1 July 2023, replacing the 1993 ansættelsesbevisloven), which fields state
+    # each and which are due within 7 days rather than a month: `hrportal.documents.contract_items.ITEMS`.
 
     def clean(self):
         data = super().clean()
@@ -120,6 +103,11 @@ class ContractTemplate(DocumentTemplate):
             "start_date": employee.start_date,
             "workplace": company_address(company),
         }
+
+    def after_create(self, document, data: dict, *, user) -> None:
+        """The items the form stated (every one: the form refuses to finish without them), so the check
+        (`contract_check`) reads what this contract covers."""
+        services.set_contract_items(document, contract_items.covered_by_form(data), user=user)
 
     def prefill_texts(self, employee, company) -> dict:
         language = translation.get_language()  # prefilled_texts overrides it with the document's

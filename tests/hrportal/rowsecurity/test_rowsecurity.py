@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 
 from hrportal.audit.log import record
 from hrportal.audit.models import Action
+from hrportal.documents.models import ContractCoverage
 from hrportal.employees.snapshot import current_version
 from hrportal.rowsecurity.policies import EXCLUDED_TABLES, OTHER_TABLES, row_secured_tables
 from hrportal.tenancy import TenantModel, company_scope
@@ -92,7 +93,8 @@ def fill(company):
     """One row or more of the company in most tenant tables, written in its scope as the portal does."""
     with company_scope(company):
         employee = make_employee(company, name=f"Ansat i {company.name}")
-        make_document(company, employee=employee)
+        document = make_document(company, employee=employee)
+        ContractCoverage.objects.create(document=document, items=["parties"])
         gdpr_request(company, employee=employee)
         gdpr_acceptance(company)
         gdpr_invoice(company)
@@ -178,6 +180,7 @@ def test_with_company_a_only_as_rows_are_visible(two_companies):
     filled = {
         "employees_employee",
         "documents_document",
+        "documents_contractcoverage",
         "privacy_datasubjectrequest",
         "billing_invoice",
         "privacy_dpaacceptance",
