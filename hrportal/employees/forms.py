@@ -58,7 +58,7 @@ class EmployeeForm(forms.ModelForm):
         widget=NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
         help_text=_("DDMMYY-SSSS. Shown masked after saving."),
     )
-    email = forms.EmailField(label=_("email"), required=False, max_length=254)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
 
     class Meta:
         model = Employee
