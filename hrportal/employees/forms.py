@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrportal.employees import photos
 from hrportal.employees.cpr import cpr_index, format_cpr
@@ -31,6 +32,25 @@ def cpr_taken(value, exclude_pk=None) -> bool:
     return qs.exists()
 
 
+# The record as HR people think of it: the page (detail.html) shows these groups, and the edit form has one
+# fieldset per group, in the same order. Person also shows the birth date and photo (not edited here).
+RECORD_GROUPS = [
+    ("person", pgettext_lazy("employee record group", "Person"), ["name", "cpr"]),
+    (
+        "contact",
+        pgettext_lazy("employee record group", "Contact"),
+        ["email", "phone", "address", "postal_code", "city", "emergency_contact"],
+    ),
+    (
+        "employment",
+        pgettext_lazy("employee record group", "Employment"),
+        ["position", "department", "weekly_hours", "start_date", "end_date"],
+    ),
+    ("pay", pgettext_lazy("employee record group", "Pay"), ["salary"]),
+    ("notes", pgettext_lazy("employee record group", "Notes"), ["notes"]),
+]
+
+
 class EmployeeForm(forms.ModelForm):
     cpr = forms.CharField(
         label=_("CPR number"),
@@ -38,27 +58,11 @@ class EmployeeForm(forms.ModelForm):
         widget=NoEchoTextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
         help_text=_("DDMMYY-SSSS. Shown masked after saving."),
     )
-    email = forms.EmailField(label=_("email"), required=False, max_length=254)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
 
     class Meta:
         model = Employee
-        fields = [
-            "name",
-            "cpr",
-            "address",
-            "postal_code",
-            "city",
-            "email",
-            "phone",
-            "start_date",
-            "end_date",
-            "position",
-            "department",
-            "weekly_hours",
-            "salary",
-            "emergency_contact",
-            "notes",
-        ]
+        fields = [name for _group, _legend, names in RECORD_GROUPS for name in names]
         localized_fields = ["weekly_hours", "salary"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -85,6 +89,13 @@ class EmployeeForm(forms.ModelForm):
             self.fields["cpr"].help_text = _("Currently %(masked)s. Leave empty to keep it.") % {
                 "masked": self.instance.cpr_masked
             }
+
+    def groups(self) -> list[dict]:
+        """The visible fields by record group: [{"id", "legend", "fields": [BoundField, ...]}, ...]."""
+        return [
+            {"id": group, "legend": legend, "fields": [self[name] for name in names if name in self.fields]}
+            for group, legend, names in RECORD_GROUPS
+        ]
 
     def clean_cpr(self):
         value = self.cleaned_data.get("cpr", "")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from hrportal.audit.log import record, record_read
 from hrportal.audit.models import Action
+from hrportal.employees import record_page
 from hrportal.employees.cpr import mask_cpr
 from hrportal.employees.forms import EmployeeForm, EndEmploymentForm
 from hrportal.employees.models import Employee
@@ -49,6 +50,12 @@ def employee_detail(request, pk):
         return refused
     record_read(Action.EMPLOYEE_VIEWED, request=request, employee=employee)
     context = {"employee": employee, "restriction": active_restriction(employee)}
+    # Requests and the audit log are company administration: members see them, provider staff under a
+    # mandate do not (as on the dashboard and the member-only pages they link to).
+    if not getattr(request, "via_mandate", False):
+        context["show_admin_groups"] = True
+        context["requests"] = record_page.linked_requests(employee)
+        context["history"] = record_page.history(employee, company_id=request.company.pk)
     return render(request, "hrportal/employees/detail.html", context)
 
 

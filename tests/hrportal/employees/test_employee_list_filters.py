@@ -44,9 +44,7 @@ def get_in(client, language, params=None):
 def table_names(response) -> list[str]:
     body = response.content.decode()
     table = (
-        body.split('<table class="employees-table">', 1)[1].split("</table>", 1)[0]
-        if "<table" in body
-        else ""
+        body.split('<table class="employees-table', 1)[1].split("</table>", 1)[0] if "<table" in body else ""
     )
     return [html.unescape(n) for n in re.findall(r'<a href="/portal/employees/\d+/">([^<]*)</a>', table)]
 
