@@ -3,6 +3,7 @@
 import contextlib
 import os
 import platform
+import socket
 import sys
 import time
 from pathlib import Path
@@ -50,3 +51,10 @@ def write_block(start: str, end: str, lines: list[str], section: str = "") -> No
         text = text.rstrip("\n") + "\n\n" + section + block + "\n"
     DOC.write_text(text, encoding="utf-8")
     print(f"Wrote {DOC.relative_to(ROOT)}")
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback now (other work shares this machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

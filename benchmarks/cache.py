@@ -18,7 +18,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks import ROOT, write_block
+from benchmarks import ROOT, free_port, write_block
 
 START, END = "<!-- CACHE-BENCHMARK:START -->", "<!-- CACHE-BENCHMARK:END -->"
 SECTION = "## Page cache: hit against static nginx\n\n"
@@ -47,12 +46,6 @@ def parse_args(argv=None):
     if options.rounds < 3:
         parser.error("--rounds must be at least 3")
     return options
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def add_static_server(nginx_dir: Path, body: bytes) -> int:

@@ -23,14 +23,13 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks import ROOT, write_block
+from benchmarks import ROOT, free_port, write_block
 
 START, END = "<!-- PUBLIC-BENCHMARK:START -->", "<!-- PUBLIC-BENCHMARK:END -->"
 SECTION = "## Public pages against the Django floor (issue 20)\n\n"
@@ -47,12 +46,6 @@ def parse_args(argv=None):
     if options.rounds < 3:
         parser.error("--rounds must be at least 3")
     return options
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
