@@ -22,11 +22,17 @@ from hrportal.tenancy import require_active_company
 _NUMBERLIKE = re.compile(r"^[+-]?[\d\s().]+$")
 
 
-def employees_for_export() -> list:
+def employees_for_export(ids=None) -> list:
     """The active company's employees in name order, without those whose processing is restricted
-    (GDPR art. 18: no exports except the access export to the person, from the privacy page)."""
+    (GDPR art. 18: no exports except the access export to the person, from the privacy page).
+
+    `ids`: only these (a selection in the list); the company scope of the manager drops any id that is
+    not the active company's, so a forged selection exports nothing of another company."""
     restricted = restricted_employee_ids(require_active_company())
-    employees = [e for e in Employee.objects.select_related("company") if e.pk not in restricted]
+    rows = Employee.objects.select_related("company")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    employees = [e for e in rows if e.pk not in restricted]
     fields = [field for field, _header, _aliases, _label in COLUMNS]
     for employee in employees:  # a row that does not decrypt is exported as unreadable, alone, last
         unreadable.check(employee, fields)

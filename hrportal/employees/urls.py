@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", transfer.employee_import, name="import"),
     path("export.csv", transfer.export_csv, name="export_csv"),
     path("export.xlsx", transfer.export_xlsx, name="export_xlsx"),
+    path("export-selected/", transfer.export_selected, name="export_selected"),
     path("<int:pk>/", record.employee_detail, name="detail"),
     path("<int:pk>/edit/", record.employee_edit, name="edit"),
     path("<int:pk>/end/", record.employee_end, name="end"),
