@@ -58,10 +58,28 @@ def _document(document_id):
 
 @company_required
 def document_list(request):
+    """All documents, newest first; `?status=awaiting` (the dashboard's count links here) and the other
+    statuses show only those. An unknown status shows all."""
     documents = Document.objects.select_related("employee").order_by("-document_date", "-id")
+    status = request.GET.get("status", "")
+    statuses = dict(Document.Status.choices)
+    if status in statuses:
+        documents = documents.filter(status=status)
+    else:
+        status = ""
     page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     employees = sorted(Employee.objects.all(), key=lambda e: e.name.lower())
-    return render(request, "hrportal/documents/list.html", {"page": page, "employees": employees})
+    return render(
+        request,
+        "hrportal/documents/list.html",
+        {
+            "page": page,
+            "employees": employees,
+            "status": status,
+            "status_label": statuses.get(status, ""),
+            "query": f"status={status}" if status else "",
+        },
+    )
 
 
 @company_required

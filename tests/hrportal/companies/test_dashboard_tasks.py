@@ -126,3 +126,32 @@ def test_the_front_page_costs_the_same_at_3_and_30_employees(
     assert response.status_code == 200, len(captured)
     contracts = [t for t in tasks(response.content.decode()) if t[0] == "contract"]
     assert len(contracts) == min(employees, 5)  # the rest is counted, not listed
+
+
+@pytest.mark.django_db
+def test_the_awaiting_count_links_to_the_documents_awaiting_signature(
+    admin_client, company, other_company, private_storage
+):
+    from django.urls import reverse
+
+    from hrportal.documents.models import Document
+
+    waiting = make_document(company)
+    signed = make_document(company)
+    foreign = make_document(other_company)
+    for document, scope, status, title in (
+        (waiting, company, Document.Status.AWAITING_SIGNATURES, "Venter"),
+        (signed, company, Document.Status.SIGNED, "Underskrevet"),
+        (foreign, other_company, Document.Status.AWAITING_SIGNATURES, "Fremmed"),
+    ):
+        with company_scope(scope):
+            document.status, document.title = status, title
+            document.save(update_fields=["status", "title"])
+    front = admin_client.get(reverse("portal:dashboard")).content.decode()
+    link = re.search(r'href="([^"]*\?status=awaiting)"><span class="tile__number">1</span>', front)
+    assert link, "the count of documents awaiting signature links to them"
+    listed = admin_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "Venter" in listed and "Underskrevet" not in listed and "Fremmed" not in listed
+    assert "Viser dokumenter" in listed
+    everything = admin_client.get(reverse("portal:documents") + "?status=nonsense").content.decode()
+    assert "Venter" in everything and "Underskrevet" in everything
