@@ -5,7 +5,7 @@ import secrets
 
 import factory
 
-from hrportal.documents.models import Document, Signature, SignatureRequest, Signer
+from hrportal.documents.models import ContractCoverage, Document, Signature, SignatureRequest, Signer
 from tests.factories import make_document
 from tests.hrportal.tenant_factories import HelperFactory, TenantFactory
 
@@ -43,3 +43,13 @@ class SignatureFactory(TenantFactory):
     role = factory.SelfAttribute("signer.role")
     method = "totp"
     document_sha256 = factory.SelfAttribute("signer.request.document_sha256")
+
+
+class ContractCoverageFactory(TenantFactory):
+    """The items an uploaded contract was ticked as covering (hrportal/documents/contract_items.py)."""
+
+    class Meta:
+        model = ContractCoverage
+
+    document = factory.SubFactory(DocumentFactory, company=factory.SelfAttribute("..company"))
+    items = factory.LazyFunction(lambda: ["parties", "workplace"])
