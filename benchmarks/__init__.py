@@ -3,7 +3,9 @@
 import contextlib
 import os
 import platform
+import shutil
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -58,3 +60,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def children_cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of the worker processes of `pid` (an nginx or gunicorn master, whose
+    workers do the requests' work), from Linux /proc."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    ticks = 0
+    for child in children:
+        with open(f"/proc/{child}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def in_rehearsal(module: str, argv=None) -> int | None:
+    """Outside the rehearsal's stack: boot it (scripts/rehearsal.sh CMD) with `python -m module` in place of
+    its checks and return that run's exit code. Inside it (REHEARSAL_NGINX_DIR set): None, measure here."""
+    if "REHEARSAL_NGINX_DIR" in os.environ:
+        return None
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    args = argv if argv is not None else sys.argv[1:]
+    command = ["bash", "scripts/rehearsal.sh", sys.executable, "-m", module, *args]
+    return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603

@@ -17,7 +17,6 @@ The figures go into docs/performance.md between the CACHE-BENCHMARK markers.
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks import ROOT, free_port, write_block
+from benchmarks import ROOT, children_cpu_seconds, free_port, in_rehearsal, write_block
 
 START, END = "<!-- CACHE-BENCHMARK:START -->", "<!-- CACHE-BENCHMARK:END -->"
 SECTION = "## Page cache: hit against static nginx\n\n"
@@ -89,15 +88,8 @@ def add_static_server(nginx_dir: Path, body: bytes) -> int:
 
 
 def nginx_cpu_seconds(nginx_dir: Path) -> float:
-    """CPU time (user + system) of the running nginx's worker processes so far (Linux /proc)."""
-    master = (nginx_dir / "nginx.pid").read_text().strip()
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    ticks = 0
-    for child in children:
-        with open(f"/proc/{child}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
-    return ticks / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) of the running nginx's worker processes so far."""
+    return children_cpu_seconds(int((nginx_dir / "nginx.pid").read_text().strip()))
 
 
 def wrk(url: str, options, script: Path) -> dict:
@@ -245,13 +237,9 @@ def write_doc(options, results) -> None:
 
 def main(argv=None) -> int:
     options = parse_args(argv)
-    if "REHEARSAL_NGINX_DIR" not in os.environ:
-        if not shutil.which("wrk"):
-            raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-        # Boot the rehearsal's stack and come back in, in place of its checks.
-        args = argv if argv is not None else sys.argv[1:]
-        command = ["bash", "scripts/rehearsal.sh", sys.executable, "-m", "benchmarks.cache", *args]
-        return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603
+    booted = in_rehearsal("benchmarks.cache", argv)
+    if booted is not None:
+        return booted
     results = measure(options)
     write_doc(options, results)
     return 0

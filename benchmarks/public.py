@@ -22,14 +22,13 @@ docs/performance.md between the PUBLIC-BENCHMARK markers.
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks import ROOT, free_port, write_block
+from benchmarks import ROOT, children_cpu_seconds, free_port, in_rehearsal, write_block
 
 START, END = "<!-- PUBLIC-BENCHMARK:START -->", "<!-- PUBLIC-BENCHMARK:END -->"
 SECTION = "## Public pages against the Django floor (issue 20)\n\n"
@@ -77,15 +76,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def cpu_seconds(self) -> float:
-        """User + system time of the workers so far (Linux /proc; the master does no request work)."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        ticks = 0
-        for child in children:
-            with open(f"/proc/{child}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        """CPU time of the workers so far (the master does no request work)."""
+        return children_cpu_seconds(self.process.pid)
 
     def stop(self):
         self.process.terminate()
@@ -263,12 +255,9 @@ def write_doc(options, results) -> None:
 
 def main(argv=None) -> int:
     options = parse_args(argv)
-    if "REHEARSAL_NGINX_DIR" not in os.environ:
-        if not shutil.which("wrk"):
-            raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-        args = argv if argv is not None else sys.argv[1:]
-        command = ["bash", "scripts/rehearsal.sh", sys.executable, "-m", "benchmarks.public", *args]
-        return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603
+    booted = in_rehearsal("benchmarks.public", argv)
+    if booted is not None:
+        return booted
     results = measure(options)
     write_doc(options, results)
     return 0

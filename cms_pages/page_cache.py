@@ -80,7 +80,7 @@ def _vary(response) -> list[str] | None:
     return names
 
 
-def _storable(request, response) -> bool:
+def _storable(request, response, vary) -> bool:
     directives = _cache_control(response)
     messages = getattr(request, "_messages", None)
     used_messages = messages is not None and (
@@ -98,7 +98,7 @@ def _storable(request, response) -> bool:
         and not used_messages
         and not (user is not None and user.is_authenticated)
         and not getattr(request, "is_preview", False)
-        and _vary(response) is not None
+        and vary is not None
     )
 
 
@@ -128,8 +128,9 @@ class AppPageCacheMiddleware:
         ):
             return self._hit(entry)
         response = self.get_response(request)
-        if generation and _storable(request, response):
-            self._store(key, generation, request, response)
+        vary = _vary(response)
+        if generation and _storable(request, response, vary):
+            self._store(key, generation, request, response, vary)
             response[HEADER] = "miss"
         return response
 
@@ -143,13 +144,13 @@ class AppPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _store(key, generation, request, response) -> None:
+    def _store(key, generation, request, response, vary) -> None:
         seconds = get_max_age(response) or settings.PUBLIC_PAGE_CACHE_SECONDS
         entry = {
             "generation": generation,
             "content": response.content,
             "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in NOT_STORED],
-            "vary": {name: _header_value(request, name) for name in _vary(response)},
+            "vary": {name: _header_value(request, name) for name in vary},
             "stored_at": time.time(),
         }
         cache.set(key, entry, seconds)
